@@ -1,0 +1,6 @@
+/**
+ * WebSocketApp: callbacks, runForever, keepalive pings and reconnect with backoff.
+ *
+ * @packageDocumentation
+ */
+export {};

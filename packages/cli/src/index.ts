@@ -1,0 +1,6 @@
+/**
+ * wsdump: the interactive WebSocket client command line.
+ *
+ * @packageDocumentation
+ */
+export {};

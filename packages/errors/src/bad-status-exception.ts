@@ -1,0 +1,37 @@
+import { WebSocketException, type WebSocketExceptionOptions } from "./websocket-exception.js";
+
+/** Response headers as the handshake parser keeps them: lower-case names. */
+export type ResponseHeaders = Record<string, string>;
+
+/** What the server answered instead of `101 Switching Protocols`. */
+export interface BadStatusDetails extends WebSocketExceptionOptions {
+  statusCode: number;
+  statusMessage?: string;
+  respHeaders?: ResponseHeaders;
+  respBody?: Uint8Array;
+}
+
+/**
+ * The server answered the opening handshake with a status other than 101
+ * (Python: `WebSocketBadStatusException`).
+ */
+export class WebSocketBadStatusException extends WebSocketException {
+  static override readonly code: string = "WSC_ERR_BAD_STATUS";
+
+  /** The HTTP status code, e.g. 401. */
+  readonly statusCode: number;
+  /** The reason phrase of the status line, e.g. `Unauthorized`. */
+  readonly statusMessage: string;
+  /** The response headers (lower-case names). */
+  readonly respHeaders: ResponseHeaders;
+  /** The response body, as much of it as was read (bounded). */
+  readonly respBody: Uint8Array;
+
+  constructor(message: string, details: BadStatusDetails) {
+    super(message, details);
+    this.statusCode = details.statusCode;
+    this.statusMessage = details.statusMessage ?? "";
+    this.respHeaders = details.respHeaders ?? {};
+    this.respBody = details.respBody ?? new Uint8Array(0);
+  }
+}

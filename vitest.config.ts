@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    projects: [
+      "packages/*/vitest.config.ts",
+      "tools/*/vitest.config.ts",
+      "compliance/vitest.config.*",
+    ],
+  },
+});
