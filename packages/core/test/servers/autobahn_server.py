@@ -1,0 +1,86 @@
+"""Interop peer: an echo server on Autobahn|Python (Debian python3-autobahn), asyncio flavour.
+
+Same behaviour table as websockets_server.py (see there): /echo, /headers,
+/subprotocol, /close?code=N&reason=R, /fragments, /ping. Prints
+"LISTENING <port>" once bound and "CLOSED <json>" per connection with the
+close code and reason the client sent. Run with /usr/bin/python3.
+"""
+
+import asyncio
+import json
+import sys
+
+from autobahn.asyncio.websocket import WebSocketServerFactory, WebSocketServerProtocol
+
+SUBPROTOCOLS = ["chat", "superchat"]
+
+
+class InteropProtocol(WebSocketServerProtocol):
+    def onConnect(self, request):
+        self.route = request.path
+        self.params = request.params
+        self.request_headers = dict(request.headers)
+        for offered in request.protocols:
+            if offered in SUBPROTOCOLS:
+                self.chosen = offered
+                return offered
+        self.chosen = None
+        return None
+
+    def onOpen(self):
+        if self.route == "/headers":
+            self.sendMessage(json.dumps(self.request_headers).encode("utf-8"), isBinary=False)
+        elif self.route == "/subprotocol":
+            self.sendMessage((self.chosen or "").encode("utf-8"), isBinary=False)
+        elif self.route == "/close":
+            code = int(self.params.get("code", ["1000"])[0])
+            reason = self.params.get("reason", [""])[0]
+            self.sendClose(code=code, reason=reason)
+        elif self.route == "/fragments":
+            self.beginMessage(isBinary=False)
+            for part in (b"frag", b"ment", b"ed"):
+                self.sendMessageFrame(part)
+            self.endMessage()
+            self.beginMessage(isBinary=True)
+            for part in (b"\x00\x01", b"\x02"):
+                self.sendMessageFrame(part)
+            self.endMessage()
+        elif self.route == "/ping":
+            self.sendPing(b"server-ping")
+
+    def onPong(self, payload):
+        if self.route == "/ping":
+            self.sendMessage(b"pong:" + payload, isBinary=False)
+
+    def onMessage(self, payload, isBinary):
+        self.sendMessage(payload, isBinary)
+
+    def onClose(self, wasClean, code, reason):
+        print("CLOSED " + json.dumps({"code": code, "reason": reason}), flush=True)
+
+
+async def main():
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+    factory = WebSocketServerFactory()
+    factory.protocol = InteropProtocol
+    factory.setProtocolOptions(
+        maxFramePayloadSize=0,
+        maxMessagePayloadSize=0,
+        autoFragmentSize=0,
+        echoCloseCodeReason=True,
+        openHandshakeTimeout=10,
+        closeHandshakeTimeout=5,
+        perMessageCompressionAccept=lambda offers: None,
+    )
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(factory, "127.0.0.1", port)
+    bound = server.sockets[0].getsockname()[1]
+    print(f"LISTENING {bound}", flush=True)
+    await asyncio.Future()
+
+
+if __name__ == "__main__":
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        pass

@@ -1,0 +1,95 @@
+"""Interop peer: an echo server on python3-websockets (Debian), legacy asyncio API.
+
+Prints "LISTENING <port>" once bound (port 0 = a free one), then one
+"CLOSED <json>" line per connection with the close code and reason the
+client sent. Behaviour by path (the same table for every interop server):
+
+  /echo (any other path)    echo each message, text as text, binary as binary
+  /headers                  send the request headers as one JSON text message, then echo
+  /subprotocol              send the negotiated subprotocol ("" if none), then echo
+  /close?code=N&reason=R    close at once with that code and reason
+  /fragments                send "frag"+"ment"+"ed" as one fragmented text message and
+                            0x00 0x01 + 0x02 as one fragmented binary message, then echo
+  /ping                     ping with payload "server-ping", wait for the pong, send
+                            "pong:<payload>", then echo
+
+Uses only the Debian packages (no pip). Run with /usr/bin/python3.
+"""
+
+import asyncio
+import json
+import sys
+from urllib.parse import parse_qs, urlsplit
+
+import websockets
+from websockets.exceptions import ConnectionClosed
+
+SUBPROTOCOLS = ["chat", "superchat"]
+
+
+def report_close(exc):
+    rcvd = getattr(exc, "rcvd", None)
+    info = {
+        "code": rcvd.code if rcvd is not None else None,
+        "reason": rcvd.reason if rcvd is not None else None,
+    }
+    print("CLOSED " + json.dumps(info), flush=True)
+
+
+async def echo(ws):
+    async for message in ws:
+        await ws.send(message)
+
+
+async def handler(ws, path):
+    url = urlsplit(path)
+    query = parse_qs(url.query)
+    try:
+        if url.path == "/headers":
+            headers = {}
+            for name, value in ws.request_headers.raw_items():
+                key = name.lower()
+                headers[key] = headers[key] + ", " + value if key in headers else value
+            await ws.send(json.dumps(headers))
+        elif url.path == "/subprotocol":
+            await ws.send(ws.subprotocol or "")
+        elif url.path == "/close":
+            code = int(query.get("code", ["1000"])[0])
+            reason = query.get("reason", [""])[0]
+            await ws.close(code, reason)
+        elif url.path == "/fragments":
+            await ws.send(iter(["frag", "ment", "ed"]))
+            await ws.send(iter([b"\x00\x01", b"\x02"]))
+        elif url.path == "/ping":
+            waiter = await ws.ping(b"server-ping")
+            await asyncio.wait_for(waiter, 5)
+            await ws.send("pong:server-ping")
+        await echo(ws)
+        await ws.wait_closed()
+        raise ConnectionClosed(ws.close_rcvd, ws.close_sent)
+    except ConnectionClosed as exc:
+        report_close(exc)
+
+
+async def main():
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+    async with websockets.serve(
+        handler,
+        "127.0.0.1",
+        port,
+        subprotocols=SUBPROTOCOLS,
+        max_size=None,
+        max_queue=4,
+        ping_interval=None,
+        compression=None,
+    ) as server:
+        bound = server.sockets[0].getsockname()[1]
+        print(f"LISTENING {bound}", flush=True)
+        await asyncio.Future()
+
+
+if __name__ == "__main__":
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        pass

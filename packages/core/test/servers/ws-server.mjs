@@ -1,0 +1,65 @@
+// Interop peer: the `ws` package's server in its own process.
+//
+// Same behaviour table as websockets_server.py (see there): /echo, /headers,
+// /subprotocol, /close?code=N&reason=R, /fragments, /ping. Prints
+// "LISTENING <port>" once bound and "CLOSED <json>" per connection with the
+// close code and reason the client sent. Usage: node ws-server.mjs [port]
+import { WebSocketServer } from "ws";
+
+const SUBPROTOCOLS = ["chat", "superchat"];
+const port = Number(process.argv[2] ?? 0);
+
+const wss = new WebSocketServer({
+  host: "127.0.0.1",
+  port,
+  maxPayload: 0,
+  perMessageDeflate: false,
+  handleProtocols: (offered) => SUBPROTOCOLS.find((p) => offered.has(p)) ?? false,
+});
+
+wss.on("listening", () => {
+  const address = wss.address();
+  process.stdout.write(`LISTENING ${typeof address === "string" ? address : address.port}\n`);
+});
+
+wss.on("connection", (ws, req) => {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  ws.on("message", (data, isBinary) => ws.send(data, { binary: isBinary }));
+  ws.on("close", (code, reason) => {
+    process.stdout.write(`CLOSED ${JSON.stringify({ code, reason: reason.toString() })}\n`);
+  });
+  switch (url.pathname) {
+    case "/headers": {
+      const headers = {};
+      for (let i = 0; i < req.rawHeaders.length; i += 2) {
+        const key = req.rawHeaders[i].toLowerCase();
+        const value = req.rawHeaders[i + 1];
+        headers[key] = key in headers ? `${headers[key]}, ${value}` : value;
+      }
+      ws.send(JSON.stringify(headers));
+      break;
+    }
+    case "/subprotocol":
+      ws.send(ws.protocol);
+      break;
+    case "/close":
+      ws.close(Number(url.searchParams.get("code") ?? 1000), url.searchParams.get("reason") ?? "");
+      break;
+    case "/fragments":
+      ws.send("frag", { fin: false });
+      ws.send("ment", { fin: false });
+      ws.send("ed", { fin: true });
+      ws.send(Buffer.from([0, 1]), { binary: true, fin: false });
+      ws.send(Buffer.from([2]), { binary: true, fin: true });
+      break;
+    case "/ping":
+      ws.once("pong", (data) => ws.send(`pong:${data.toString()}`));
+      ws.ping("server-ping");
+      break;
+  }
+});
+
+process.on("SIGTERM", () => {
+  for (const client of wss.clients) client.terminate();
+  wss.close(() => process.exit(0));
+});
