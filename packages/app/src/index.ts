@@ -3,4 +3,16 @@
  *
  * @packageDocumentation
  */
-export {};
+export type { AppLogger } from "./callback-runner.js";
+export { parseCloseArgs } from "./close-args.js";
+export { Keepalive, type KeepaliveOptions } from "./keepalive.js";
+export type { AppHeader, RunForeverOptions, WebSocketAppOptions } from "./options.js";
+export {
+  backoffDelay,
+  defaultShouldReconnect,
+  normalizeReconnect,
+  type ReconnectOptions,
+  type ReconnectPolicy,
+} from "./reconnect-policy.js";
+export { validateKeepalive } from "./validate-run-options.js";
+export { type AppCloseOptions, WebSocketApp } from "./websocket-app.js";

@@ -1,0 +1,108 @@
+import type { ConnectOptions, WebSocket, WebSocketOptions } from "@wsclient/core";
+import type { AppLogger } from "./callback-runner.js";
+import type { ReconnectOptions } from "./reconnect-policy.js";
+
+/** A handshake header list or record, as `connect({ header })` takes it. */
+export type AppHeader = NonNullable<ConnectOptions["header"]>;
+
+/**
+ * The constructor options of `WebSocketApp` (Python's keyword arguments).
+ * Every callback gets the app first; a callback may return a promise, which
+ * is awaited before the next frame is read.
+ */
+export interface WebSocketAppOptions<App> {
+  /**
+   * Extra handshake headers: a list of `"Name: value"` lines, a record, or a
+   * function (sync or async) returning either, called before every connect
+   * and reconnect (for fresh tokens).
+   */
+  header?: AppHeader | (() => AppHeader | Promise<AppHeader>);
+  /** After the first successful handshake (and after a reconnect when `onReconnect` is not set). */
+  onOpen?: (app: App) => unknown;
+  /** After each successful reconnect. */
+  onReconnect?: (app: App) => unknown;
+  /**
+   * Each complete message: text as `string`, binary as `Uint8Array`. With
+   * `runForever({ skipUtf8Validation: true })` text arrives as the raw
+   * `Uint8Array`, undecoded, as in Python.
+   */
+  onMessage?: (app: App, data: string | Uint8Array) => unknown;
+  /**
+   * Errors: connection failures, protocol errors, the ping/pong timeout and
+   * anything a callback throws or rejects with.
+   */
+  onError?: (app: App, error: unknown) => unknown;
+  /**
+   * Once, when `runForever` ends: the close code and reason of the last
+   * close frame the server sent, or `null`s when it sent none.
+   */
+  onClose?: (app: App, code: number | null, reason: string | null) => unknown;
+  /** A ping arrived (core has already answered it with a pong). */
+  onPing?: (app: App, data: Uint8Array) => unknown;
+  /** A pong arrived. */
+  onPong?: (app: App, data: Uint8Array) => unknown;
+  /**
+   * Setting this delivers messages frame by frame (`fireContFrame`): the
+   * first fragment goes to `onData`/`onMessage`, each continuation frame
+   * here, as raw bytes, with `fin` true on the last.
+   */
+  onContMessage?: (app: App, data: Uint8Array, fin: boolean) => unknown;
+  /**
+   * Before `onMessage`, with the message's real opcode (1 text, 2 binary;
+   * 0 for a continuation frame when `onContMessage` is set) and `fin`.
+   */
+  onData?: (app: App, data: string | Uint8Array, opcode: number, fin: boolean) => unknown;
+  /** A `Cookie` header value. */
+  cookie?: string;
+  /** Subprotocols to offer. */
+  subprotocols?: string[];
+  /** Mask key source, for tests. */
+  getMaskKey?: (n: number) => Uint8Array;
+  /**
+   * A pre-connected socket for the first connection. Reconnects open a new
+   * connection to `url` (Python reuses the closed socket).
+   */
+  socket?: ConnectOptions["socket"];
+  /** Where errors from callbacks go when there is no `onError`. Default `console`. */
+  logger?: AppLogger;
+  /** Makes the `WebSocket` for each connection. Default `new WebSocket(options)`. */
+  createSocket?: (options: WebSocketOptions) => WebSocket;
+}
+
+/** The options of `runForever` (Python's keyword arguments, times in ms). */
+export interface RunForeverOptions {
+  /** Send a ping every this many ms, the first one interval after open; 0 (default) for none. */
+  pingInterval?: number;
+  /** Drop the connection when no pong arrives this many ms after a ping. Must be < `pingInterval`. */
+  pingTimeout?: number | null;
+  /** The payload of keepalive pings. */
+  pingPayload?: string | Uint8Array;
+  /**
+   * Reconnect after a disconnect: a fixed delay in ms (Python), `true` for
+   * the default backoff, or backoff options. Off by default.
+   */
+  reconnect?: number | boolean | ReconnectOptions | null;
+  sslopt?: WebSocketOptions["sslopt"];
+  sockopt?: WebSocketOptions["sockopt"];
+  httpProxyHost?: ConnectOptions["httpProxyHost"];
+  httpProxyPort?: ConnectOptions["httpProxyPort"];
+  httpProxyAuth?: ConnectOptions["httpProxyAuth"];
+  httpNoProxy?: ConnectOptions["httpNoProxy"];
+  httpProxyTimeout?: ConnectOptions["httpProxyTimeout"];
+  /** The proxy protocol; defaults to HTTP CONNECT when `httpProxyHost` is given. */
+  proxyType?: ConnectOptions["proxyType"];
+  /** Deliver text unvalidated, as raw bytes (Python's behaviour). */
+  skipUtf8Validation?: boolean;
+  host?: string;
+  origin?: string;
+  suppressOrigin?: boolean;
+  redirectLimit?: number;
+  /** Connect and handshake timeout in ms; default `getDefaultTimeout()`. */
+  timeout?: number | null;
+  /** Largest message accepted, in bytes (core's default when unset). */
+  maxPayload?: number;
+  /** Extensions such as permessage-deflate. */
+  extensions?: WebSocketOptions["extensions"];
+  /** Aborting closes the app, as `app.close()` does. */
+  signal?: AbortSignal;
+}

@@ -1,0 +1,385 @@
+import {
+  type ConnectOptions,
+  getDefaultTimeout,
+  type Opcode,
+  WebSocket,
+  type WebSocketOptions,
+} from "@wsclient/core";
+import {
+  WebSocketConnectionClosedException,
+  WebSocketException,
+  WebSocketTimeoutException,
+} from "@wsclient/errors";
+import { abortableSleep } from "./abortable-sleep.js";
+import { CallbackRunner } from "./callback-runner.js";
+import { parseCloseArgs } from "./close-args.js";
+import { Keepalive } from "./keepalive.js";
+import {
+  OPCODE_BINARY,
+  OPCODE_CLOSE,
+  OPCODE_CONT,
+  OPCODE_PING,
+  OPCODE_PONG,
+  OPCODE_TEXT,
+} from "./opcodes.js";
+import type { RunForeverOptions, WebSocketAppOptions } from "./options.js";
+import { backoffDelay, normalizeReconnect } from "./reconnect-policy.js";
+import { validateKeepalive } from "./validate-run-options.js";
+
+/** How one connection ended. */
+interface SessionResult {
+  opened: boolean;
+  uptime: number;
+  code: number | null;
+  reason: string | null;
+  error: unknown;
+}
+
+/** Options for {@link WebSocketApp.close}, as `WebSocket.close` takes them. */
+export interface AppCloseOptions {
+  /** Close status code. Default 1000. */
+  status?: number;
+  /** Close reason. */
+  reason?: string | Uint8Array;
+  /** How long to wait for the server's close frame, in ms. Default 3000. */
+  timeout?: number;
+}
+
+function definedOnly<T extends object>(o: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as T;
+}
+
+const utf8 = new TextDecoder("utf-8");
+
+/**
+ * A long-lived WebSocket connection driven by callbacks (Python's
+ * `WebSocketApp`): `runForever` connects, dispatches every frame to the
+ * callbacks, keeps the link alive with pings and reconnects with backoff.
+ *
+ * @example
+ * ```ts
+ * const app = new WebSocketApp("ws://127.0.0.1:8080/", {
+ *   onOpen: (app) => app.sendText("hello"),
+ *   onMessage: (app, msg) => console.log(msg),
+ *   onClose: (app, code, reason) => console.log("closed", code, reason),
+ * });
+ * const errored = await app.runForever({ pingInterval: 30_000, pingTimeout: 10_000, reconnect: true });
+ * ```
+ */
+export class WebSocketApp {
+  /** The URL every connection goes to. */
+  readonly url: string;
+  /** The options the app was made with. */
+  readonly options: Readonly<WebSocketAppOptions<WebSocketApp>>;
+  /** True while `runForever` should keep going. */
+  keepRunning = false;
+
+  readonly #callbacks: CallbackRunner<WebSocketApp>;
+  #sock: WebSocket | null = null;
+  #keepalive: Keepalive | null = null;
+  #stop: AbortController = new AbortController();
+  #running = false;
+  #closing: Promise<void> | null = null;
+  #usedPreparedSocket = false;
+
+  constructor(url: string, options: WebSocketAppOptions<WebSocketApp> = {}) {
+    if (typeof url !== "string" || url.length === 0) {
+      throw new WebSocketException(`url must be a non-empty string, got ${String(url)}`);
+    }
+    this.url = url;
+    this.options = options;
+    this.#callbacks = new CallbackRunner<WebSocketApp>(
+      this,
+      options.onError,
+      options.logger ?? console,
+    );
+  }
+
+  /** The current connection's `WebSocket`, or `null` between connections. */
+  get sock(): WebSocket | null {
+    return this.#sock;
+  }
+
+  /** When the last keepalive ping was sent (ms since the epoch), or `null`. */
+  get lastPingTm(): number | null {
+    return this.#keepalive?.lastPingTm ?? null;
+  }
+
+  /** When the last pong arrived (ms since the epoch), or `null`. */
+  get lastPongTm(): number | null {
+    return this.#keepalive?.lastPongTm ?? null;
+  }
+
+  /** True when a connection is open. */
+  ready(): boolean {
+    return this.#sock?.connected === true;
+  }
+
+  /**
+   * Sends a message (text for a string unless `opcode` says otherwise).
+   * Resolves with the bytes written.
+   *
+   * @throws WebSocketConnectionClosedException when not connected.
+   */
+  send(data: string | Uint8Array, opcode?: Opcode): Promise<number> {
+    const ws = this.#sock;
+    if (ws === null || !ws.connected) {
+      return Promise.reject(
+        new WebSocketConnectionClosedException("Connection is already closed."),
+      );
+    }
+    return opcode === undefined ? ws.send(data) : ws.send(data, opcode);
+  }
+
+  /** Sends a text message. @throws WebSocketConnectionClosedException when not connected. */
+  sendText(text: string): Promise<number> {
+    return this.send(text, OPCODE_TEXT);
+  }
+
+  /** Sends a binary message. @throws WebSocketConnectionClosedException when not connected. */
+  sendBytes(data: Uint8Array): Promise<number> {
+    return this.send(data, OPCODE_BINARY);
+  }
+
+  /**
+   * Stops `runForever`: closes the connection with a close handshake
+   * (bounded by `timeout`), cancels a pending reconnect or connect, and lets
+   * `runForever` resolve `false`. Safe to call from any callback, from
+   * outside, and more than once.
+   */
+  close(options: AppCloseOptions = {}): Promise<void> {
+    this.keepRunning = false;
+    this.#stop.abort();
+    this.#keepalive?.stop();
+    const ws = this.#sock;
+    this.#sock = null;
+    if (ws === null) return this.#closing ?? Promise.resolve();
+    const closing = (async () => {
+      try {
+        await ws.close(definedOnly({ ...options }));
+      } catch {
+        // The link broke while closing: nothing left to say to the peer.
+      } finally {
+        ws.shutdown();
+      }
+    })();
+    this.#closing = closing;
+    return closing;
+  }
+
+  /**
+   * Connects and dispatches frames to the callbacks until the app is closed,
+   * the connection ends and no reconnect is due, or reconnecting gives up.
+   * Resolves `false` when it ended cleanly (`close()`, or a clean close by
+   * the server) and `true` when it ended on an error, as Python's
+   * `run_forever` returns. Never rejects once running; bad options reject
+   * with a `WebSocketException` before anything connects.
+   */
+  async runForever(options: RunForeverOptions = {}): Promise<boolean> {
+    const { pingInterval, pingTimeout } = validateKeepalive(
+      options.pingInterval,
+      options.pingTimeout,
+    );
+    const policy = normalizeReconnect(options.reconnect);
+    if (this.#running) throw new WebSocketException("runForever is already running");
+    this.#running = true;
+    this.keepRunning = true;
+    this.#stop = new AbortController();
+    this.#closing = null;
+    const signal = options.signal;
+    const onAbort = (): void => {
+      void this.close();
+    };
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
+
+    let errored = false;
+    let lastClose: [number | null, string | null] = [null, null];
+    let attempt = 0;
+    let everOpened = false;
+    try {
+      while (this.keepRunning) {
+        const r = await this.#session(options, everOpened, pingInterval, pingTimeout);
+        everOpened ||= r.opened;
+        if (r.opened || r.code !== null) lastClose = [r.code, r.reason];
+        errored = false;
+        if (!this.keepRunning) break;
+        if (r.error !== null) {
+          errored = true;
+          await this.#callbacks.error(r.error);
+          if (!this.keepRunning) break;
+        }
+        if (policy === null) break;
+        let again = false;
+        try {
+          again = policy.shouldReconnect(r.code, r.error);
+        } catch (error) {
+          await this.#callbacks.error(error);
+        }
+        if (!again || !this.keepRunning) break;
+        if (r.opened && r.uptime >= policy.minUptime) attempt = 0;
+        if (attempt >= policy.maxRetries) {
+          errored = true;
+          await this.#callbacks.error(
+            new WebSocketException(`gave up reconnecting after ${attempt} attempts`, {
+              cause: r.error ?? undefined,
+            }),
+          );
+          break;
+        }
+        const delay = backoffDelay(policy, attempt);
+        attempt += 1;
+        await abortableSleep(delay, this.#stop.signal);
+      }
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+      this.keepRunning = false;
+      this.#keepalive?.stop();
+      const closing = this.#closing as Promise<void> | null;
+      if (closing !== null) await closing;
+      this.#sock = null;
+      this.#running = false;
+    }
+    await this.#callbacks.call(this.options.onClose, lastClose[0], lastClose[1]);
+    return errored;
+  }
+
+  async #session(
+    o: RunForeverOptions,
+    reconnecting: boolean,
+    pingInterval: number,
+    pingTimeout: number | null,
+  ): Promise<SessionResult> {
+    const result: SessionResult = {
+      opened: false,
+      uptime: 0,
+      code: null,
+      reason: null,
+      error: null,
+    };
+    const app = this.options;
+    let ws: WebSocket | undefined;
+    try {
+      const header = typeof app.header === "function" ? await app.header() : app.header;
+      if (!this.keepRunning) return result;
+      const wsOptions: WebSocketOptions = definedOnly({
+        sslopt: o.sslopt,
+        sockopt: o.sockopt,
+        skipUtf8Validation: o.skipUtf8Validation,
+        fireContFrame: app.onContMessage !== undefined,
+        getMaskKey: app.getMaskKey,
+        maxPayload: o.maxPayload,
+        extensions: o.extensions,
+      });
+      ws = app.createSocket ? app.createSocket(wsOptions) : new WebSocket(wsOptions);
+      this.#sock = ws;
+      const socket = this.#usedPreparedSocket ? undefined : app.socket;
+      this.#usedPreparedSocket = true;
+      const timeout = o.timeout === undefined ? getDefaultTimeout() : o.timeout;
+      // Only the proxy options actually given are passed, so `proxyType`
+      // defaults to HTTP CONNECT in transport (Python passes `None` and fails).
+      const connectOptions: ConnectOptions = definedOnly({
+        header,
+        cookie: app.cookie,
+        subprotocols: app.subprotocols,
+        socket,
+        httpProxyHost: o.httpProxyHost,
+        httpProxyPort: o.httpProxyPort,
+        httpProxyAuth: o.httpProxyAuth,
+        httpNoProxy: o.httpNoProxy,
+        httpProxyTimeout: o.httpProxyTimeout,
+        proxyType: o.proxyType,
+        host: o.host,
+        origin: o.origin,
+        suppressOrigin: o.suppressOrigin,
+        redirectLimit: o.redirectLimit,
+        timeout: timeout ?? undefined,
+        signal: this.#stop.signal,
+      });
+      await ws.connect(this.url, connectOptions);
+    } catch (error) {
+      if (ws !== undefined) {
+        if (this.#sock === ws) this.#sock = null;
+        ws.shutdown();
+      }
+      if (this.keepRunning) result.error = error;
+      return result;
+    }
+    if (!this.keepRunning) return result; // close() ran during the handshake and owns `ws`
+
+    const openedAt = Date.now();
+    result.opened = true;
+    let pingError: WebSocketTimeoutException | null = null;
+    const keepalive = new Keepalive({
+      interval: pingInterval,
+      timeout: pingTimeout,
+      sendPing: () => ws.ping(o.pingPayload ?? ""),
+      onTimeout: (error) => {
+        pingError = error;
+        ws.abort();
+        ws.shutdown();
+      },
+    });
+    this.#keepalive = keepalive;
+    keepalive.start();
+
+    const onOpen = reconnecting && app.onReconnect !== undefined ? app.onReconnect : app.onOpen;
+    await this.#callbacks.call(onOpen);
+    let gotClose = false;
+    try {
+      while (this.keepRunning && pingError === null) {
+        let received: Awaited<ReturnType<WebSocket["recvDataFrame"]>>;
+        try {
+          received = await ws.recvDataFrame(true);
+        } catch (error) {
+          // A read timeout leaves the connection usable (core's contract).
+          if (WebSocketTimeoutException.isInstance(error) && ws.connected) continue;
+          throw error;
+        }
+        const [opcode, frame] = received;
+        const fin = Boolean(frame.fin);
+        const data = frame.data;
+        if (opcode === OPCODE_CLOSE) {
+          [result.code, result.reason] = parseCloseArgs(data);
+          gotClose = true;
+          break;
+        }
+        if (opcode === OPCODE_PING) {
+          await this.#callbacks.call(app.onPing, data);
+        } else if (opcode === OPCODE_PONG) {
+          keepalive.pong();
+          await this.#callbacks.call(app.onPong, data);
+        } else if (opcode === OPCODE_CONT) {
+          await this.#callbacks.call(app.onData, data, OPCODE_CONT, fin);
+          await this.#callbacks.call(app.onContMessage, data, fin);
+        } else if (opcode === OPCODE_TEXT || opcode === OPCODE_BINARY) {
+          const message =
+            opcode === OPCODE_TEXT && o.skipUtf8Validation !== true ? utf8.decode(data) : data;
+          await this.#callbacks.call(app.onData, message, opcode, fin);
+          await this.#callbacks.call(app.onMessage, message);
+        }
+      }
+    } catch (error) {
+      if (this.keepRunning) result.error = error;
+    } finally {
+      keepalive.stop();
+    }
+    if (pingError !== null && this.keepRunning) result.error = pingError;
+    result.uptime = Date.now() - openedAt;
+    if (!this.keepRunning) return result; // close() owns `ws` now
+    // The connection is over: finish the close handshake core started when
+    // the server's close arrived, or just drop a broken link.
+    if (this.#sock === ws) this.#sock = null;
+    if (gotClose && result.error === null) {
+      try {
+        await ws.close({ timeout: 1000 });
+      } catch {
+        // Already closed.
+      }
+    }
+    ws.shutdown();
+    return result;
+  }
+}
