@@ -1,0 +1,46 @@
+import { WebSocketException } from "@wsclient/errors";
+
+const encoder = new TextEncoder();
+
+/** A shared empty payload; zero-length views have nothing to mutate. */
+export const EMPTY: Uint8Array = new Uint8Array(0);
+
+/** UTF-8 bytes of `text`. */
+export function utf8Encode(text: string): Uint8Array {
+  return text.length === 0 ? new Uint8Array(0) : encoder.encode(text);
+}
+
+/** `value` as bytes: strings are UTF-8 encoded, byte arrays returned as they are. */
+export function toBytes(value: Uint8Array | string | null | undefined, what: string): Uint8Array {
+  if (value == null) return new Uint8Array(0);
+  if (typeof value === "string") return utf8Encode(value);
+  if (value instanceof Uint8Array) return value;
+  throw new WebSocketException(`${what} must be a Uint8Array or a string, got ${typeOf(value)}`);
+}
+
+/**
+ * A string of code points 0-255 as bytes, one byte each (Python's latin-1),
+ * the way mask keys given as strings are read.
+ */
+export function latin1Bytes(value: Uint8Array | string, what: string): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (typeof value !== "string") {
+    throw new WebSocketException(`${what} must be a Uint8Array or a string, got ${typeOf(value)}`);
+  }
+  const out = new Uint8Array(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c > 0xff) {
+      throw new WebSocketException(`${what} must only hold characters U+0000-U+00FF`);
+    }
+    out[i] = c;
+  }
+  return out;
+}
+
+/** A short description of a value's type for error messages. */
+export function typeOf(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value !== "object") return typeof value;
+  return (value as object).constructor?.name ?? "object";
+}

@@ -1,0 +1,113 @@
+import { WebSocketException } from "@wsclient/errors";
+import { protocolError } from "./frame-errors.js";
+import { xorRange } from "./mask.js";
+import { fillRandom } from "./mask-key.js";
+import { isControlOpcode, isKnownOpcode } from "./opcodes.js";
+
+/** Options of {@link encodeFrame}. */
+export interface EncodeFrameOptions {
+  /** Last frame of the message; default true. */
+  fin?: boolean;
+  /** Set RSV1 (a compressed message under permessage-deflate); default false. */
+  rsv1?: boolean;
+  /**
+   * The 4-byte masking key; `null` sends the frame unmasked (server side);
+   * omitted, a fresh key comes from the CSPRNG (client side, the default).
+   */
+  maskKey?: Uint8Array | null;
+}
+
+/** Header size for a payload of `n` bytes (without the mask key). */
+function headerSize(n: number): number {
+  return n < 126 ? 2 : n < 0x10000 ? 4 : 10;
+}
+
+/**
+ * Write a frame into one new array: header, then the payload masked with
+ * `maskKey` (or a fresh random key when `maskKey` is undefined, unmasked when null).
+ * The fields are not checked here.
+ */
+export function writeFrame(
+  firstByte: number,
+  payload: Uint8Array,
+  maskKey: Uint8Array | null | undefined,
+): Uint8Array {
+  const n = payload.length;
+  const masked = maskKey !== null;
+  const h = headerSize(n);
+  const start = h + (masked ? 4 : 0);
+  const out = new Uint8Array(start + n);
+  out[0] = firstByte;
+  const maskBit = masked ? 0x80 : 0;
+  // RFC 6455 §5.2: "Payload length: 7 bits, 7+16 bits, or 7+64 bits [...]
+  // If 0-125, that is the payload length. If 126, the following 2 bytes
+  // interpreted as a 16-bit unsigned integer are the payload length. If 127,
+  // the following 8 bytes interpreted as a 64-bit unsigned integer (the most
+  // significant bit MUST be 0) are the payload length. Multibyte length
+  // quantities are expressed in network byte order."
+  if (h === 2) {
+    out[1] = maskBit | n;
+  } else if (h === 4) {
+    out[1] = maskBit | 126;
+    out[2] = n >>> 8;
+    out[3] = n & 0xff;
+  } else {
+    out[1] = maskBit | 127;
+    const hi = Math.floor(n / 0x100000000);
+    out[2] = hi >>> 24;
+    out[3] = (hi >>> 16) & 0xff;
+    out[4] = (hi >>> 8) & 0xff;
+    out[5] = hi & 0xff;
+    out[6] = n >>> 24;
+    out[7] = (n >>> 16) & 0xff;
+    out[8] = (n >>> 8) & 0xff;
+    out[9] = n & 0xff;
+  }
+  if (n > 0) out.set(payload, start);
+  if (masked) {
+    if (maskKey === undefined) {
+      fillRandom(out, h, 4);
+    } else {
+      if (!(maskKey instanceof Uint8Array) || maskKey.length !== 4) {
+        throw new WebSocketException("mask key must be a 4-byte Uint8Array");
+      }
+      out[h] = maskKey[0]!;
+      out[h + 1] = maskKey[1]!;
+      out[h + 2] = maskKey[2]!;
+      out[h + 3] = maskKey[3]!;
+    }
+    // §5.3: "The masking does not affect the length of the 'Payload data'."
+    if (n > 0) xorRange(out, start, start + n, out.subarray(h, h + 4), 0);
+  }
+  return out;
+}
+
+/**
+ * Encode one frame into a single new array: header, masking key and masked
+ * payload. The fast path the client sends with.
+ *
+ * RFC 6455 §5.3: "A masked frame MUST have the field frame-masked set to 1
+ * [...] The masking key is a 32-bit value chosen at random by the client."
+ * Omit `maskKey` for that; pass `null` for an unmasked (server) frame.
+ *
+ * @throws WebSocketProtocolException for an unknown opcode or a control frame
+ *   that is fragmented or over 125 bytes.
+ */
+export function encodeFrame(
+  opcode: number,
+  payload: Uint8Array,
+  opts: EncodeFrameOptions = {},
+): Uint8Array {
+  const fin = opts.fin ?? true;
+  if (!isKnownOpcode(opcode))
+    throw protocolError(`cannot send opcode ${String(opcode)}: not defined by RFC 6455`);
+  if (!(payload instanceof Uint8Array)) {
+    throw new WebSocketException("frame payload must be a Uint8Array");
+  }
+  if (isControlOpcode(opcode) && (!fin || payload.length > 125)) {
+    throw protocolError(
+      `control frame (opcode 0x${opcode.toString(16)}) must be unfragmented and at most 125 bytes, got ${payload.length} bytes${fin ? "" : " with FIN=0"}`,
+    );
+  }
+  return writeFrame((fin ? 0x80 : 0) | (opts.rsv1 ? 0x40 : 0) | opcode, payload, opts.maskKey);
+}

@@ -1,0 +1,349 @@
+import { WebSocketException } from "@wsclient/errors";
+import { ABNF } from "./abnf.js";
+import { EMPTY, typeOf } from "./bytes.js";
+import { parseClosePayload } from "./close-payload.js";
+import { payloadError, protocolError } from "./frame-errors.js";
+import { checkFrameHeader } from "./frame-rules.js";
+import { xorRange } from "./mask.js";
+import { OPCODE_CLOSE } from "./opcodes.js";
+import { STATUS_MESSAGE_TOO_BIG } from "./status-codes.js";
+
+/** Options of {@link FrameParser}. */
+export interface FrameParserOptions {
+  /**
+   * Largest payload accepted in one frame, in bytes; default 100 MiB
+   * (104857600); 0 means no limit. Checked on the header, before any of the
+   * payload is buffered.
+   */
+  maxPayload?: number;
+  /** RSV1 may be set on the first frame of a data message (permessage-deflate); default false. */
+  allowRsv1?: boolean;
+  /**
+   * false (default, the client side): a masked frame is a protocol error.
+   * true (the server side): every frame MUST be masked, and is unmasked.
+   */
+  expectMasked?: boolean;
+  /** Do not check close reasons for UTF-8 (Python's `skip_utf8_validation`); default false. */
+  skipUtf8Validation?: boolean;
+}
+
+/** Default {@link FrameParserOptions.maxPayload}: 100 MiB. */
+export const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024;
+
+/** Payloads up to this size split across chunks get their whole buffer at once. */
+const FULL_ALLOC_MAX = 1024 * 1024;
+/** Small payloads are copied into a shared slab rather than pinning a large chunk. */
+const SLAB_SIZE = 32 * 1024;
+const SLAB_ITEM_MAX = 2048;
+
+let slab = new Uint8Array(SLAB_SIZE);
+let slabPos = 0;
+
+/** A copy of `src[pos..pos+n)` carved from the shared slab (n <= SLAB_ITEM_MAX). */
+function slabCopy(src: Uint8Array, pos: number, n: number): Uint8Array {
+  if (slabPos + n > SLAB_SIZE) {
+    slab = new Uint8Array(SLAB_SIZE);
+    slabPos = 0;
+  }
+  const at = slabPos;
+  if (n <= 32) {
+    for (let i = 0; i < n; i++) slab[at + i] = src[pos + i]!;
+  } else {
+    slab.set(src.subarray(pos, pos + n), at);
+  }
+  // Keep every payload 8-byte aligned, so later 32-bit access stays aligned.
+  slabPos = (at + n + 7) & ~7;
+  return new Uint8Array(slab.buffer, at, n);
+}
+
+/**
+ * An incremental, sans-I/O RFC 6455 frame parser: bytes in, frames out.
+ *
+ * Chunks may be split at any byte. Each frame is checked on its own (reserved
+ * bits, opcodes, control frame rules, masking direction, length encoding,
+ * `maxPayload`, close payloads); message-level rules (continuation order,
+ * text UTF-8, message size) are the caller's.
+ *
+ * Payloads are zero-copy views of the fed chunk when they make up at least
+ * half of the memory that chunk's buffer holds; otherwise they are copied, so
+ * that a small frame never pins a large socket chunk. `feed` never changes
+ * the chunk and keeps no reference to it after it returns (except through
+ * those views), so do not reuse a chunk's memory while its frames are in use.
+ */
+export class FrameParser {
+  readonly #maxPayload: number;
+  readonly #allowRsv1: boolean;
+  readonly #expectMasked: boolean;
+  readonly #skipUtf8Validation: boolean;
+  #error: unknown = undefined;
+
+  /** A header split across chunks. */
+  readonly #head = new Uint8Array(14);
+  #headLen = 0;
+
+  /** The frame whose header is parsed. */
+  #b0 = 0;
+  #masked = false;
+  #length = 0;
+  readonly #key = new Uint8Array(4);
+
+  /** A payload split across chunks. */
+  #inPayload = false;
+  #buf: Uint8Array = EMPTY;
+  #got = 0;
+
+  constructor(opts: FrameParserOptions = {}) {
+    const max = opts.maxPayload ?? DEFAULT_MAX_PAYLOAD;
+    if (!Number.isSafeInteger(max) || max < 0) {
+      throw new WebSocketException(`maxPayload must be a non-negative integer, got ${String(max)}`);
+    }
+    this.#maxPayload = max === 0 ? Number.MAX_SAFE_INTEGER : max;
+    this.#allowRsv1 = opts.allowRsv1 === true;
+    this.#expectMasked = opts.expectMasked === true;
+    this.#skipUtf8Validation = opts.skipUtf8Validation === true;
+  }
+
+  /** Bytes held for a frame not complete yet. */
+  get bufferedBytes(): number {
+    return this.#headLen + (this.#inPayload ? this.#got : 0);
+  }
+
+  /**
+   * Parse the next chunk; returns the frames it completed, in order.
+   *
+   * @throws WebSocketProtocolException (closeCode 1002),
+   *   WebSocketPayloadException (1007 for a close reason that is not UTF-8,
+   *   1009 for a payload over `maxPayload`). After an error, every later call
+   *   throws the same error.
+   */
+  feed(chunk: Uint8Array): ABNF[] {
+    if (this.#error !== undefined) throw this.#error;
+    if (!(chunk instanceof Uint8Array)) {
+      throw new WebSocketException(`FrameParser.feed() takes a Uint8Array, got ${typeOf(chunk)}`);
+    }
+    try {
+      return this.#feed(chunk);
+    } catch (err) {
+      this.#error = err;
+      this.#buf = EMPTY;
+      throw err;
+    }
+  }
+
+  #feed(chunk: Uint8Array): ABNF[] {
+    const out: ABNF[] = [];
+    const end = chunk.length;
+    let pos = 0;
+    if (this.#inPayload) {
+      pos = this.#continuePayload(chunk, 0, out);
+      if (this.#inPayload) return out;
+    } else if (this.#headLen > 0) {
+      pos = this.#continueHeader(chunk, out);
+      if (pos < 0) return out;
+    }
+    while (pos < end) {
+      const avail = end - pos;
+      if (avail < 2) {
+        this.#stashHeader(chunk, pos, end);
+        break;
+      }
+      const b0 = chunk[pos]!;
+      const b1 = chunk[pos + 1]!;
+      this.#checkFirstBytes(b0, b1);
+      const len7 = b1 & 0x7f;
+      const size = 2 + (len7 < 126 ? 0 : len7 === 126 ? 2 : 8) + (b1 & 0x80 ? 4 : 0);
+      if (avail < size) {
+        this.#stashHeader(chunk, pos, end);
+        break;
+      }
+      this.#readHeader(chunk, pos);
+      pos += size;
+      pos = this.#onPayloadStart(chunk, pos, out);
+    }
+    return out;
+  }
+
+  /** Checks that need only the first two bytes, so a bad header fails at once. */
+  #checkFirstBytes(b0: number, b1: number): void {
+    const opcode = b0 & 0x0f;
+    if ((b0 & 0x70) !== 0 || opcode > 2) {
+      checkFrameHeader((b0 & 0x80) !== 0, (b0 >>> 4) & 0x7, opcode, b1 & 0x7f, this.#allowRsv1);
+    }
+    // RFC 6455 §5.1: "A server MUST NOT mask any frames that it sends to the
+    // client. A client MUST close a connection if it detects a masked frame."
+    // and "The server MUST close the connection upon receiving a frame that
+    // is not masked."
+    if (((b1 & 0x80) !== 0) !== this.#expectMasked) {
+      throw protocolError(
+        this.#expectMasked
+          ? "received an unmasked frame; frames from a client MUST be masked (RFC 6455 §5.1)"
+          : "received a masked frame; frames from a server MUST NOT be masked (RFC 6455 §5.1)",
+      );
+    }
+  }
+
+  /** Read a complete header at `src[p..]` into the current-frame fields. */
+  #readHeader(src: Uint8Array, p: number): void {
+    const b0 = src[p]!;
+    const b1 = src[p + 1]!;
+    const len7 = b1 & 0x7f;
+    let length = len7;
+    p += 2;
+    if (len7 === 126) {
+      length = (src[p]! << 8) | src[p + 1]!;
+      p += 2;
+    } else if (len7 === 127) {
+      const hi = ((src[p]! << 24) | (src[p + 1]! << 16) | (src[p + 2]! << 8) | src[p + 3]!) >>> 0;
+      const lo =
+        ((src[p + 4]! << 24) | (src[p + 5]! << 16) | (src[p + 6]! << 8) | src[p + 7]!) >>> 0;
+      // §5.2: "the following 8 bytes interpreted as a 64-bit unsigned
+      // integer (the most significant bit MUST be 0) are the payload length."
+      if (hi >= 0x80000000) {
+        throw protocolError("64-bit payload length has its most significant bit set");
+      }
+      length = hi * 0x100000000 + lo;
+      p += 8;
+    }
+    if (length > this.#maxPayload) {
+      throw payloadError(
+        `frame payload of ${length} bytes is over maxPayload (${this.#maxPayload} bytes)`,
+        STATUS_MESSAGE_TOO_BIG,
+      );
+    }
+    const masked = (b1 & 0x80) !== 0;
+    if (masked) {
+      const k = this.#key;
+      k[0] = src[p]!;
+      k[1] = src[p + 1]!;
+      k[2] = src[p + 2]!;
+      k[3] = src[p + 3]!;
+    }
+    this.#b0 = b0;
+    this.#masked = masked;
+    this.#length = length;
+  }
+
+  #stashHeader(chunk: Uint8Array, pos: number, end: number): void {
+    for (let i = pos; i < end; i++) this.#head[this.#headLen++] = chunk[i]!;
+  }
+
+  /** Complete a header split across chunks; -1 when this chunk did not finish it. */
+  #continueHeader(chunk: Uint8Array, out: ABNF[]): number {
+    const head = this.#head;
+    let i = 0;
+    for (;;) {
+      const have = this.#headLen;
+      let need = 2;
+      if (have >= 2) {
+        const b1 = head[1]!;
+        const len7 = b1 & 0x7f;
+        need = 2 + (len7 < 126 ? 0 : len7 === 126 ? 2 : 8) + (b1 & 0x80 ? 4 : 0);
+      }
+      if (have >= need) break;
+      if (i >= chunk.length) return -1;
+      head[this.#headLen++] = chunk[i++]!;
+      if (this.#headLen === 2) this.#checkFirstBytes(head[0]!, head[1]!);
+    }
+    this.#readHeader(head, 0);
+    this.#headLen = 0;
+    return this.#onPayloadStart(chunk, i, out);
+  }
+
+  /** The header is read and the payload starts at `chunk[pos]`. */
+  #onPayloadStart(chunk: Uint8Array, pos: number, out: ABNF[]): number {
+    const n = this.#length;
+    const avail = chunk.length - pos;
+    if (avail >= n) {
+      out.push(this.#makeFrame(this.#take(chunk, pos, n)));
+      return pos + n;
+    }
+    // The payload continues in later chunks: copy what is here.
+    let buf: Uint8Array;
+    try {
+      buf = new Uint8Array(
+        n <= FULL_ALLOC_MAX ? n : Math.min(n, Math.max(FULL_ALLOC_MAX, avail * 2)),
+      );
+    } catch {
+      throw payloadError(
+        `cannot allocate a buffer for a ${n}-byte payload`,
+        STATUS_MESSAGE_TOO_BIG,
+      );
+    }
+    buf.set(chunk.subarray(pos), 0);
+    this.#buf = buf;
+    this.#got = avail;
+    this.#inPayload = true;
+    return chunk.length;
+  }
+
+  /** Add `chunk[pos..]` to a payload split across chunks. */
+  #continuePayload(chunk: Uint8Array, pos: number, out: ABNF[]): number {
+    const n = Math.min(this.#length - this.#got, chunk.length - pos);
+    const want = this.#got + n;
+    if (want > this.#buf.length) {
+      let grown: Uint8Array;
+      try {
+        grown = new Uint8Array(Math.min(this.#length, Math.max(this.#buf.length * 2, want)));
+      } catch {
+        throw payloadError(
+          `cannot allocate a buffer for a ${this.#length}-byte payload`,
+          STATUS_MESSAGE_TOO_BIG,
+        );
+      }
+      grown.set(this.#buf.subarray(0, this.#got), 0);
+      this.#buf = grown;
+    }
+    this.#buf.set(chunk.subarray(pos, pos + n), this.#got);
+    this.#got = want;
+    if (want === this.#length) {
+      const data = this.#buf;
+      this.#buf = EMPTY;
+      this.#inPayload = false;
+      this.#got = 0;
+      if (this.#masked) xorRange(data, 0, data.length, this.#key, 0);
+      out.push(this.#makeFrame(data));
+    }
+    return pos + n;
+  }
+
+  /** The payload `chunk[pos..pos+n)`, unmasked; a view or a copy (see the class notes). */
+  #take(chunk: Uint8Array, pos: number, n: number): Uint8Array {
+    if (n === 0) return EMPTY;
+    let data: Uint8Array;
+    if (this.#masked) {
+      // Unmask into our own copy: the caller's chunk is never changed.
+      if (n <= SLAB_ITEM_MAX) {
+        data = slabCopy(chunk, pos, n);
+      } else {
+        data = new Uint8Array(n);
+        data.set(chunk.subarray(pos, pos + n));
+      }
+      xorRange(data, 0, n, this.#key, 0);
+      return data;
+    }
+    if (n * 2 >= chunk.buffer.byteLength) {
+      return new Uint8Array(chunk.buffer, chunk.byteOffset + pos, n);
+    }
+    if (n <= SLAB_ITEM_MAX) return slabCopy(chunk, pos, n);
+    data = new Uint8Array(n);
+    data.set(chunk.subarray(pos, pos + n));
+    return data;
+  }
+
+  #makeFrame(data: Uint8Array): ABNF {
+    const b0 = this.#b0;
+    const opcode = b0 & 0x0f;
+    if (opcode === OPCODE_CLOSE) {
+      parseClosePayload(data, { skipUtf8Validation: this.#skipUtf8Validation });
+    }
+    return new ABNF(
+      b0 >>> 7,
+      (b0 >>> 6) & 1,
+      (b0 >>> 5) & 1,
+      (b0 >>> 4) & 1,
+      opcode,
+      this.#masked ? 1 : 0,
+      data,
+    );
+  }
+}
