@@ -232,6 +232,9 @@ export class WebSocketApp {
         const delay = backoffDelay(policy, attempt);
         attempt += 1;
         await abortableSleep(delay, this.#stop.signal);
+        // Closed while waiting to reconnect: the error was being recovered
+        // from, so the run ends cleanly.
+        if (!this.keepRunning) errored = false;
       }
     } finally {
       signal?.removeEventListener("abort", onAbort);
