@@ -1,0 +1,25 @@
+import type { ConnectOptions, WebSocketOptions } from "@wsclient/core";
+import type { WsdumpOptions } from "./options.js";
+import { envWithoutProxy, proxyFromUrl } from "./proxy-url.js";
+
+/**
+ * The `createConnection` options for a command line: headers, origin,
+ * subprotocols, proxy (explicit, from the environment, or none with
+ * `--no-proxy`), TLS (`-n`), limits and timeouts (seconds → ms).
+ */
+export function connectOptionsFor(
+  o: WsdumpOptions,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+): ConnectOptions & WebSocketOptions {
+  const options: ConnectOptions & WebSocketOptions = { signal };
+  if (o.headers.length > 0) options.header = [...o.headers];
+  if (o.origin !== undefined) options.origin = o.origin;
+  if (o.subprotocols.length > 0) options.subprotocols = [...o.subprotocols];
+  if (o.timeout !== undefined) options.timeout = Math.round(o.timeout * 1000);
+  if (o.maxSize !== undefined) options.maxPayload = o.maxSize;
+  if (o.nocert) options.sslopt = { cert_reqs: "CERT_NONE", check_hostname: false } as never;
+  if (typeof o.proxy === "string") Object.assign(options, proxyFromUrl(o.proxy));
+  options.env = o.proxy === false ? envWithoutProxy(env) : env;
+  return options;
+}
