@@ -1,6 +1,37 @@
 /**
- * The pull-style WebSocket client: WebSocket, createConnection (Python websocket-client's API in TypeScript).
+ * The pull-style WebSocket client: `WebSocket`, `createConnection` (Python
+ * websocket-client's API in TypeScript), and the sans-I/O `ClientProtocol`
+ * it is built on.
  *
  * @packageDocumentation
  */
-export {};
+export type { Opcode } from "@wsclient/frame";
+export { createConnection } from "./create-connection.js";
+export { getDefaultTimeout, setDefaultTimeout } from "./default-timeout.js";
+export type { Extension } from "./extension.js";
+export type { ConnectOptions, WebSocketOptions } from "./options.js";
+export {
+  ClientProtocol,
+  type ClientProtocolOptions,
+  DEFAULT_MAX_PAYLOAD,
+  DEFAULT_MAX_PENDING_PONGS,
+} from "./protocol/client-protocol.js";
+export type {
+  CloseEvent,
+  ControlEvent,
+  EofEvent,
+  ErrorEvent,
+  FragmentEvent,
+  MessageEvent,
+  ProtocolEvent,
+} from "./protocol/events.js";
+export { MessageBuffer } from "./protocol/message-buffer.js";
+export { State } from "./protocol/state.js";
+export { enableTrace, type TraceHandler } from "./trace.js";
+export {
+  type CloseOptions,
+  DEFAULT_CLOSE_TIMEOUT,
+  DEFAULT_READ_HIGH_WATER_MARK,
+  type RecvOptions,
+  WebSocket,
+} from "./websocket.js";

@@ -1,0 +1,49 @@
+import type { SockOpt, SslOpt, TransportOptions } from "@wsclient/transport";
+import type { Extension } from "./extension.js";
+import type { TraceHandler } from "./trace.js";
+
+/** Options of `new WebSocket(options)` (Python: the `WebSocket` constructor's keywords). */
+export interface WebSocketOptions {
+  /** TLS options: Node's `tls.connect` options and Python's `sslopt` keys. */
+  sslopt?: SslOpt;
+  /** Socket options (noDelay, keepAlive …). */
+  sockopt?: SockOpt;
+  /** Do not validate received text as UTF-8 (it is still decoded to a string by `recv`). */
+  skipUtf8Validation?: boolean;
+  /** Deliver each data frame as it arrives instead of assembled messages. */
+  fireContFrame?: boolean;
+  /** Accepted for Python compatibility; a no-op (sends and receives are always serialized). */
+  enableMultithread?: boolean;
+  /** Produces the `n` (= 4) masking-key bytes; default: CSPRNG. Deterministic keys are for tests. */
+  getMaskKey?: (n: number) => Uint8Array;
+  /** Bytes per message (and frame), default 100 MiB; 0 = no limit. Over it: close 1009. */
+  maxPayload?: number;
+  /** Bytes of received, untaken messages before the socket is paused (default 4 MiB). */
+  readHighWaterMark?: number;
+  /** Automatic pongs that may wait unsent (ping-flood guard, default 16); older ones are dropped. */
+  maxPendingPongs?: number;
+  /** Extensions to offer (see the core README, "Extensions"). */
+  extensions?: Extension[];
+  /** Trace this connection (`true`, or a line handler); default: the global `enableTrace`. */
+  trace?: boolean | TraceHandler;
+}
+
+/** Options of `ws.connect(url, options)` (Python: connect keywords, camelCased). */
+export interface ConnectOptions extends TransportOptions {
+  /** Extra headers: `"Name: value"` lines or a record (a `null` value drops a default header). */
+  header?: string[] | Record<string, string | null>;
+  /** A `Cookie` header value. */
+  cookie?: string;
+  /** The `Origin` header value. */
+  origin?: string;
+  /** Send no `Origin` header. */
+  suppressOrigin?: boolean;
+  /** The `Host` header value. */
+  host?: string;
+  /** Subprotocols to offer. */
+  subprotocols?: string[];
+  /** Redirects to follow (default 3); more is an error. */
+  redirectLimit?: number;
+  /** Replaces `Connection: Upgrade` (a value, or Python's whole header line). */
+  connection?: string;
+}

@@ -1,0 +1,465 @@
+import {
+  WebSocketConnectionClosedException,
+  WebSocketException,
+  WebSocketPayloadException,
+  WebSocketProtocolException,
+} from "@wsclient/errors";
+import {
+  type ABNF,
+  encodeFrame,
+  FrameParser,
+  formatClosePayload,
+  parseClosePayload,
+  randomMaskKey,
+  Utf8Validator,
+} from "@wsclient/frame";
+import type { ProtocolEvent } from "./events.js";
+
+import { MessageBuffer } from "./message-buffer.js";
+import { State } from "./state.js";
+
+const OP_CONT = 0x0;
+const OP_TEXT = 0x1;
+const OP_BINARY = 0x2;
+const OP_CLOSE = 0x8;
+const OP_PING = 0x9;
+const OP_PONG = 0xa;
+
+/** Default per-message size limit: 100 MiB, as `ws`. */
+export const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024;
+/** Default number of automatic pongs that may wait unsent before older ones are dropped. */
+export const DEFAULT_MAX_PENDING_PONGS = 16;
+
+/** Options of {@link ClientProtocol}. */
+export interface ClientProtocolOptions {
+  /** Bytes per message (and per frame); default 100 MiB; 0 = no limit. */
+  maxPayload?: number;
+  /** Skip UTF-8 validation of text messages. */
+  skipUtf8Validation?: boolean;
+  /** Emit every data frame as a `fragment` event instead of assembled messages. */
+  fireContFrame?: boolean;
+  /** Produces the masking key (`n` = 4 bytes). Default: CSPRNG. */
+  getMaskKey?: (n: number) => Uint8Array;
+  /**
+   * Automatic pongs allowed to wait unsent (the driver has not taken them
+   * because the socket is backed up). Beyond it the oldest pending pong is
+   * dropped — RFC 6455 §5.5.3 allows answering only the most recent ping —
+   * so a ping flood cannot grow memory. Default 16.
+   */
+  maxPendingPongs?: number;
+  /** An extension negotiated RSV1 (permessage-deflate). */
+  allowRsv1?: boolean;
+  /** Initial state; default OPEN (the handshake is done by the driver). */
+  state?: State;
+}
+
+/**
+ * The client side of RFC 6455 as a sans-I/O state machine: feed it bytes,
+ * take events and bytes to write. No sockets, timers or clock.
+ *
+ * It owns the connection state, message assembly (control frames may
+ * interleave), automatic pongs, fail-fast UTF-8 validation of text per
+ * fragment, the close handshake, and failing the connection with the right
+ * close code (1002, 1007, 1009).
+ */
+export class ClientProtocol {
+  /** The connection state. */
+  state: State;
+  /** The peer's close code and reason once its close frame arrived. */
+  closeRcvd: { code: number; reason: string } | null = null;
+  /** The close code and reason we sent. */
+  closeSent: { code: number; reason: string } | null = null;
+  /** The error that failed the connection, if any. */
+  failure: WebSocketException | null = null;
+
+  readonly #parser: FrameParser;
+  readonly #maxPayload: number;
+  readonly #skipUtf8: boolean;
+  readonly #fireCont: boolean;
+  readonly #maxPendingPongs: number;
+  readonly #allowRsv1: boolean;
+  #getMaskKey: (n: number) => Uint8Array;
+
+  #events: ProtocolEvent[] = [];
+  #out: Uint8Array[] = [];
+  #pendingPongs: Uint8Array[] = [];
+
+  // Message being received.
+  #recvOpcode: 0 | 1 | 2 = 0;
+  #recvRsv1 = false;
+  #recvSize = 0;
+  #recvBuffer: MessageBuffer;
+  #utf8: Utf8Validator | null = null;
+  #validateText = false;
+
+  // Message being sent (manual fragmentation).
+  #sendFragmented = false;
+
+  constructor(options: ClientProtocolOptions = {}) {
+    this.state = options.state ?? State.OPEN;
+    this.#maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
+    this.#skipUtf8 = options.skipUtf8Validation ?? false;
+    this.#fireCont = options.fireContFrame ?? false;
+    this.#maxPendingPongs = Math.max(1, options.maxPendingPongs ?? DEFAULT_MAX_PENDING_PONGS);
+    this.#allowRsv1 = options.allowRsv1 ?? false;
+    this.#getMaskKey = options.getMaskKey ?? randomMaskKey;
+    this.#parser = new FrameParser({
+      maxPayload: this.#maxPayload,
+      allowRsv1: this.#allowRsv1,
+      expectMasked: false,
+      skipUtf8Validation: this.#skipUtf8,
+    });
+    this.#recvBuffer = new MessageBuffer(this.#maxPayload);
+  }
+
+  /** Replaces the masking-key source. */
+  setMaskKey(fn: (n: number) => Uint8Array): void {
+    this.#getMaskKey = fn;
+  }
+
+  /** True once both close frames have been exchanged (or the connection failed). */
+  get closeExchanged(): boolean {
+    return this.closeSent !== null && (this.closeRcvd !== null || this.failure !== null);
+  }
+
+  /** True when a fragmented message is being received. */
+  get receivingMessage(): boolean {
+    return this.#recvOpcode !== 0;
+  }
+
+  /** Bytes of the partial frame and partial message held. */
+  get bufferedBytes(): number {
+    return this.#parser.bufferedBytes + this.#recvBuffer.length;
+  }
+
+  // ---- receiving -------------------------------------------------------
+
+  /** Feeds bytes received from the socket. Never throws for peer errors: see the `error` event. */
+  feedData(chunk: Uint8Array): void {
+    if (this.failure !== null || this.closeRcvd !== null || this.state === State.CLOSED) {
+      // RFC 6455 §5.5.1: after the close frame, no more data is processed.
+      return;
+    }
+    let frames: ABNF[];
+    try {
+      frames = this.#parser.feed(chunk);
+    } catch (err) {
+      this.#failWith(err);
+      return;
+    }
+    for (const frame of frames) {
+      if (this.failure !== null || this.closeRcvd !== null) return;
+      try {
+        this.#onFrame(frame);
+      } catch (err) {
+        this.#failWith(err);
+        return;
+      }
+    }
+  }
+
+  /** The transport ended (the peer closed TCP or the socket failed). */
+  feedEof(): void {
+    if (this.state === State.CLOSED) return;
+    const clean = this.closeRcvd !== null && this.closeSent !== null;
+    this.state = State.CLOSED;
+    this.#events.push({ type: "eof", clean });
+  }
+
+  /** Takes the events produced since the last call. */
+  eventsReceived(): ProtocolEvent[] {
+    const events = this.#events;
+    this.#events = [];
+    return events;
+  }
+
+  /** Takes the bytes to write (automatic pongs, close replies, failure closes). */
+  dataToSend(): Uint8Array[] {
+    const out = this.#out;
+    this.#out = [];
+    // Pongs queued before a close frame were pushed in order into #out at close time.
+    if (this.#pendingPongs.length > 0) {
+      out.unshift(...this.#pendingPongs);
+      this.#pendingPongs = [];
+    }
+    return out;
+  }
+
+  /** True when bytes other than automatic pongs wait in {@link dataToSend} (a close frame). */
+  get hasUrgentOutput(): boolean {
+    return this.#out.length > 0;
+  }
+
+  /** Number of automatic pongs waiting in {@link dataToSend}. */
+  get pendingPongs(): number {
+    return this.#pendingPongs.length;
+  }
+
+  #onFrame(frame: ABNF): void {
+    const opcode = frame.opcode;
+    if (opcode === OP_CLOSE) {
+      this.#onClose(frame);
+      return;
+    }
+    if (opcode === OP_PING) {
+      // RFC 6455 §5.5.2: "Upon receipt of a Ping frame, an endpoint MUST send a
+      // Pong frame in response, unless it already received a Close frame."
+      if (this.closeSent === null) this.#queuePong(frame.data);
+      this.#events.push({ type: "ping", data: copyOf(frame.data) });
+      return;
+    }
+    if (opcode === OP_PONG) {
+      this.#events.push({ type: "pong", data: copyOf(frame.data) });
+      return;
+    }
+    const fin = frame.fin === 1;
+    const rsv1 = frame.rsv1 === 1;
+    if (opcode === OP_CONT) {
+      // RFC 6455 §5.4: fragments are "a single frame with the FIN bit clear and
+      // an opcode other than 0, followed by zero or more frames with the FIN bit
+      // clear and the opcode set to 0, and terminated by a single frame with the
+      // FIN bit set and an opcode of 0."
+      if (this.#recvOpcode === 0) {
+        throw new WebSocketProtocolException("Continuation frame without a message to continue", {
+          closeCode: 1002,
+        });
+      }
+      if (rsv1) {
+        // RFC 7692 §6: RSV1 is set only on the first frame of a message.
+        throw new WebSocketProtocolException("RSV1 set on a continuation frame", {
+          closeCode: 1002,
+        });
+      }
+    } else {
+      if (this.#recvOpcode !== 0) {
+        throw new WebSocketProtocolException(
+          "New data frame while a fragmented message is in progress",
+          { closeCode: 1002 },
+        );
+      }
+      this.#recvOpcode = opcode as 1 | 2;
+      this.#recvRsv1 = rsv1;
+      this.#recvSize = 0;
+      this.#validateText = opcode === OP_TEXT && !this.#skipUtf8 && !rsv1;
+      if (this.#validateText) {
+        this.#utf8 ??= new Utf8Validator();
+        this.#utf8.reset();
+      }
+    }
+    const data = frame.data;
+    this.#recvSize += data.length;
+    if (this.#maxPayload > 0 && this.#recvSize > this.#maxPayload) {
+      throw new WebSocketPayloadException(
+        `Message too big: more than ${this.#maxPayload} bytes (maxPayload)`,
+        { closeCode: 1009 },
+      );
+    }
+    if (this.#validateText) {
+      // Fail fast: RFC 6455 §8.1 "When an endpoint is to interpret a byte stream
+      // as UTF-8 but finds that the byte stream is not, in fact, a valid UTF-8
+      // stream, that endpoint MUST _Fail the WebSocket Connection_."
+      const utf8 = this.#utf8!;
+      if (!utf8.push(data) || (fin && !utf8.end())) {
+        throw new WebSocketPayloadException("Invalid UTF-8 in text message", { closeCode: 1007 });
+      }
+    }
+    const messageOpcode = this.#recvOpcode as 1 | 2;
+    if (this.#fireCont) {
+      this.#events.push({
+        type: "fragment",
+        opcode: opcode as 0 | 1 | 2,
+        messageOpcode,
+        data: copyOf(data),
+        fin,
+        rsv1,
+      });
+      if (fin) this.#recvOpcode = 0;
+      return;
+    }
+    if (fin && this.#recvBuffer.length === 0) {
+      // Unfragmented (or a final fragment after empty ones): no assembly needed.
+      this.#pushMessage(messageOpcode, copyOf(data));
+      return;
+    }
+    this.#recvBuffer.append(data);
+    if (fin) this.#pushMessage(messageOpcode, this.#recvBuffer.take());
+  }
+
+  #pushMessage(opcode: 1 | 2, data: Uint8Array): void {
+    this.#events.push({
+      type: "message",
+      opcode,
+      data,
+      rsv1: this.#recvRsv1,
+      needsUtf8Check: opcode === OP_TEXT && !this.#skipUtf8 && this.#recvRsv1,
+    });
+    this.#recvOpcode = 0;
+    this.#recvRsv1 = false;
+    this.#recvSize = 0;
+  }
+
+  #queuePong(data: Uint8Array): void {
+    const frame = encodeFrame(OP_PONG, data, { maskKey: this.#getMaskKey(4) });
+    if (this.#pendingPongs.length >= this.#maxPendingPongs) this.#pendingPongs.shift();
+    this.#pendingPongs.push(frame);
+  }
+
+  #onClose(frame: ABNF): void {
+    const { code, reason } = parseClosePayload(frame.data);
+    this.closeRcvd = { code, reason };
+    this.#events.push({ type: "close", code, reason, data: copyOf(frame.data) });
+    // RFC 6455 §5.5.1: "If an endpoint receives a Close frame and did not
+    // previously send a Close frame, the endpoint MUST send a Close frame in
+    // response. (When sending a Close frame in response, the endpoint
+    // typically echos the status code it received.)"
+    if (this.closeSent === null) {
+      this.#writeClose(code === 1005 ? undefined : code, "");
+    }
+    this.state = State.CLOSING;
+    this.#recvBuffer.reset();
+    this.#recvOpcode = 0;
+  }
+
+  #failWith(err: unknown): void {
+    const error =
+      err instanceof WebSocketException
+        ? err
+        : new WebSocketProtocolException(`Protocol error: ${String(err)}`, {
+            cause: err,
+            closeCode: 1002,
+          });
+    this.fail(error.closeCode ?? 1002, "", error);
+  }
+
+  /**
+   * Fails the connection (RFC 6455 §7.1.7): queues a close frame with `code`
+   * unless one was sent, stops processing input, and emits an `error` event.
+   */
+  fail(code: number, reason = "", error?: WebSocketException): void {
+    if (this.failure !== null || this.state === State.CLOSED) return;
+    const failure =
+      error ??
+      new WebSocketProtocolException(reason || `Failed with code ${code}`, { closeCode: code });
+    this.failure = failure;
+    if (this.closeSent === null) this.#writeClose(code, reason);
+    this.state = State.CLOSING;
+    this.#recvBuffer.reset();
+    this.#recvOpcode = 0;
+    this.#events.push({ type: "error", error: failure });
+  }
+
+  #writeClose(code: number | undefined, reason: string | Uint8Array): void {
+    const payload = code === undefined ? new Uint8Array(0) : formatClosePayload(code, reason);
+    // Pending pongs go out before the close frame.
+    if (this.#pendingPongs.length > 0) {
+      this.#out.push(...this.#pendingPongs);
+      this.#pendingPongs = [];
+    }
+    this.#out.push(encodeFrame(OP_CLOSE, payload, { maskKey: this.#getMaskKey(4) }));
+    this.closeSent = {
+      code: code ?? 1005,
+      reason: typeof reason === "string" ? reason : new TextDecoder().decode(reason),
+    };
+  }
+
+  // ---- sending ---------------------------------------------------------
+
+  /**
+   * Encodes one data or control frame and returns its wire bytes (to be
+   * written by the caller right away, in order). Throws a
+   * `WebSocketConnectionClosedException`-like error when the state forbids it.
+   */
+  sendFrame(
+    opcode: number,
+    payload: Uint8Array,
+    options: { fin?: boolean; rsv1?: boolean; maskKey?: Uint8Array } = {},
+  ): Uint8Array {
+    const fin = options.fin ?? true;
+    if (opcode === OP_CLOSE) {
+      throw new WebSocketException("Use sendClose() to send a close frame");
+    }
+    this.#checkCanSend(opcode);
+    if (opcode === OP_CONT || opcode === OP_TEXT || opcode === OP_BINARY) {
+      if (opcode === OP_CONT && !this.#sendFragmented) {
+        throw new WebSocketProtocolException(
+          "Cannot send a continuation frame: no fragmented message was started",
+        );
+      }
+      if (opcode !== OP_CONT && this.#sendFragmented) {
+        throw new WebSocketProtocolException(
+          "Cannot start a new message before the fragmented one is finished (send OPCODE_CONT frames)",
+        );
+      }
+      this.#sendFragmented = !fin;
+    } else if (!fin) {
+      throw new WebSocketProtocolException("Control frames must not be fragmented");
+    } else if (payload.length > 125) {
+      throw new WebSocketProtocolException(
+        `Control frame payload too long: ${payload.length} bytes (at most 125)`,
+      );
+    }
+    return encodeFrame(opcode, payload, {
+      fin,
+      rsv1: options.rsv1 ?? false,
+      maskKey: options.maskKey ?? this.#getMaskKey(4),
+    });
+  }
+
+  /** Encodes a text message. */
+  sendText(data: Uint8Array, fin = true): Uint8Array {
+    return this.sendFrame(OP_TEXT, data, { fin });
+  }
+
+  /** Encodes a binary message. */
+  sendBinary(data: Uint8Array, fin = true): Uint8Array {
+    return this.sendFrame(OP_BINARY, data, { fin });
+  }
+
+  /** Encodes a continuation frame. */
+  sendContinuation(data: Uint8Array, fin: boolean): Uint8Array {
+    return this.sendFrame(OP_CONT, data, { fin });
+  }
+
+  /** Encodes a ping. */
+  sendPing(data: Uint8Array = new Uint8Array(0)): Uint8Array {
+    return this.sendFrame(OP_PING, data);
+  }
+
+  /** Encodes a pong. */
+  sendPong(data: Uint8Array = new Uint8Array(0)): Uint8Array {
+    return this.sendFrame(OP_PONG, data);
+  }
+
+  /**
+   * Starts (or answers) the close handshake: queues a close frame in
+   * {@link dataToSend}. `code` undefined sends an empty close payload.
+   * A no-op when a close frame was already sent.
+   */
+  sendClose(code?: number, reason: string | Uint8Array = ""): void {
+    if (this.closeSent !== null || this.state === State.CLOSED) return;
+    this.#writeClose(code, reason);
+    if (this.state === State.OPEN) this.state = State.CLOSING;
+  }
+
+  #checkCanSend(opcode: number): void {
+    if (this.state === State.OPEN && this.closeSent === null) return;
+    // RFC 6455 §5.5.1: "After sending a Close frame, the endpoint MUST NOT send
+    // any further data frames."
+    const what = opcode === OP_PING || opcode === OP_PONG ? "control" : "data";
+    const close = this.closeRcvd;
+    throw new WebSocketConnectionClosedException(
+      `Cannot send a ${what} frame: the connection is ${stateName(this.state)}`,
+      close ? { closeCode: close.code, closeReason: close.reason } : {},
+    );
+  }
+}
+
+function stateName(state: State): string {
+  return ["connecting", "open", "closing", "closed"][state] ?? "closed";
+}
+
+/** Copies `data` unless it already owns its whole buffer (never pin a socket chunk). */
+export function copyOf(data: Uint8Array): Uint8Array {
+  if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength) return data;
+  return data.slice();
+}

@@ -1,0 +1,149 @@
+import type { WebSocketException } from "@wsclient/errors";
+import type { ProtocolEvent } from "./protocol/events.js";
+import { type WaitOptions, waitFor } from "./wait.js";
+
+/** A received event waiting to be taken, with its payload possibly still being decoded. */
+export interface QueueItem {
+  event: Exclude<ProtocolEvent, { type: "eof" }>;
+  /** Bytes counted against the high-water mark. */
+  size: number;
+  /** Set while an extension decodes the payload; the item is delivered after it settles. */
+  pending: Promise<void> | null;
+}
+
+/** What a waiter's handler returns to keep waiting (the item is consumed either way). */
+export const SKIP: unique symbol = Symbol("skip");
+
+type Handler<T> = (item: QueueItem) => T | typeof SKIP;
+
+interface Waiter {
+  handle: Handler<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Received events in arrival order, taken by waiters in call order (FIFO).
+ * Counts queued payload bytes so the driver can pause the socket.
+ */
+export class ReceiveQueue {
+  #items: QueueItem[] = [];
+  #head = 0;
+  #waiters: Waiter[] = [];
+  #bytes = 0;
+  #ended: WebSocketException | null = null;
+  #dispatching = false;
+  #watched = new WeakSet<Promise<void>>();
+
+  /** Called when the queued bytes drop (so the driver may resume reading). */
+  onDrain: (() => void) | null = null;
+
+  /** Payload bytes queued and not yet taken. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Items queued. */
+  get length(): number {
+    return this.#items.length - this.#head;
+  }
+
+  /** The error every later take rejects with, once the queue ended. */
+  get ended(): WebSocketException | null {
+    return this.#ended;
+  }
+
+  push(item: QueueItem): void {
+    this.#items.push(item);
+    this.#bytes += item.size;
+    this.#dispatch();
+  }
+
+  /** No more items will come: waiters beyond the queued items reject with `error`. */
+  end(error: WebSocketException): void {
+    this.#ended ??= error;
+    this.#dispatch();
+  }
+
+  /** Drops every queued item (after a local close). */
+  clear(): void {
+    this.#items = [];
+    this.#head = 0;
+    this.#bytes = 0;
+    this.onDrain?.();
+  }
+
+  /**
+   * Waits for the next item `handle` accepts (items it answers {@link SKIP}
+   * to are consumed and skipped). Waiters are served in call order; a wait
+   * that times out or is aborted leaves the queue untouched.
+   */
+  take<T>(handle: Handler<T>, options: WaitOptions = {}): Promise<T> {
+    return waitFor<T>((resolve, reject) => {
+      const waiter: Waiter = {
+        handle,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      };
+      this.#waiters.push(waiter);
+      this.#dispatch();
+      return () => {
+        const i = this.#waiters.indexOf(waiter);
+        if (i >= 0) this.#waiters.splice(i, 1);
+      };
+    }, options);
+  }
+
+  #dispatch(): void {
+    if (this.#dispatching) return;
+    this.#dispatching = true;
+    try {
+      while (this.#waiters.length > 0) {
+        const item = this.#items[this.#head];
+        if (item === undefined) {
+          if (this.#ended === null) return;
+          const ended = this.#ended;
+          for (const w of this.#waiters.splice(0)) w.reject(ended);
+          return;
+        }
+        if (item.pending !== null) {
+          if (!this.#watched.has(item.pending)) {
+            this.#watched.add(item.pending);
+            item.pending.then(
+              () => this.#dispatch(),
+              () => this.#dispatch(),
+            );
+          }
+          return;
+        }
+        this.#shift();
+        const waiter = this.#waiters[0]!;
+        let result: unknown;
+        try {
+          result = waiter.handle(item);
+        } catch (err) {
+          this.#waiters.shift();
+          waiter.reject(err);
+          continue;
+        }
+        if (result === SKIP) continue;
+        this.#waiters.shift();
+        waiter.resolve(result);
+      }
+    } finally {
+      this.#dispatching = false;
+    }
+  }
+
+  #shift(): void {
+    const item = this.#items[this.#head]!;
+    this.#items[this.#head] = undefined as unknown as QueueItem;
+    this.#head++;
+    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    this.#bytes -= item.size;
+    this.onDrain?.();
+  }
+}
