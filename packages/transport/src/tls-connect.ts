@@ -1,0 +1,43 @@
+import type { Duplex } from "node:stream";
+import { type ConnectionOptions, connect, type TLSSocket } from "node:tls";
+import { abortable } from "./deadline.js";
+import { tlsError } from "./node-errors.js";
+
+/**
+ * Runs a TLS handshake over an open socket and resolves once it is done (and,
+ * unless verification was turned off, the certificate and host name checked).
+ *
+ * @param where The peer, for error messages (`host:port`).
+ * @throws WebSocketTlsException saying what failed, with Node's error as `cause`.
+ */
+export function startTls(
+  socket: Duplex,
+  options: ConnectionOptions,
+  where: string,
+  signal: AbortSignal,
+  track: (socket: TLSSocket) => void,
+): Promise<TLSSocket> {
+  const tlsSocket = connect({ ...options, socket });
+  track(tlsSocket);
+  const hostname = options.host ?? "";
+  return abortable<TLSSocket>(signal, (resolve, reject) => {
+    const onSecure = (): void => resolve(tlsSocket);
+    const onError = (err: unknown): void => reject(tlsError(err, where, hostname));
+    const onClose = (): void =>
+      reject(
+        tlsError(
+          Object.assign(new Error("socket closed"), { code: "ECONNRESET" }),
+          where,
+          hostname,
+        ),
+      );
+    tlsSocket.once("secureConnect", onSecure);
+    tlsSocket.once("error", onError);
+    tlsSocket.once("close", onClose);
+    return () => {
+      tlsSocket.off("secureConnect", onSecure);
+      tlsSocket.off("error", onError);
+      tlsSocket.off("close", onClose);
+    };
+  });
+}
