@@ -90,8 +90,8 @@ export function untilCloseReader(maxBodyBytes: number): BodyReader {
   };
 }
 
-const MAX_CHUNK_LINE = 1024;
-const MAX_TRAILER_BYTES = 16 * 1024;
+/** Bound on a chunk-size line (size and chunk extensions). */
+export const MAX_CHUNK_LINE = 1024;
 
 /**
  * RFC 9112 §7.1:
@@ -101,9 +101,10 @@ const MAX_TRAILER_BYTES = 16 * 1024;
  * chunk-size     = 1*HEXDIG
  * last-chunk     = 1*("0") [ chunk-ext ] CRLF
  * ```
- * Stops early, with what it has, once `maxBodyBytes` are kept.
+ * Stops early, with what it has, once `maxBodyBytes` are kept. The trailer
+ * section is bounded by `maxTrailerBytes`.
  */
-export function chunkedReader(maxBodyBytes: number): BodyReader {
+export function chunkedReader(maxBodyBytes: number, maxTrailerBytes: number): BodyReader {
   const got = new Collector(maxBodyBytes);
   let state: "size" | "data" | "data-end" | "trailer" = "size";
   let line: Uint8Array = EMPTY;
@@ -114,11 +115,16 @@ export function chunkedReader(maxBodyBytes: number): BodyReader {
     new WebSocketProtocolException(`Invalid chunked body in the handshake response: ${what}`);
 
   /** Take one LF-terminated line from `data` at `at`; null when it is not complete yet. */
-  const readLine = (data: Uint8Array, at: number, max: number): [string, number] | null => {
+  const readLine = (
+    data: Uint8Array,
+    at: number,
+    max: number,
+    tooLong = `a line is longer than ${max} bytes`,
+  ): [string, number] | null => {
     const lf = data.indexOf(0x0a, at);
     const end = lf < 0 ? data.length : lf;
     line = concatBytes(line, data.slice(at, end));
-    if (line.length > max) throw fail(`a line is longer than ${max} bytes`);
+    if (line.length > max) throw fail(tooLong);
     if (lf < 0) return null;
     let text = latin1Text(line);
     line = EMPTY;
@@ -141,24 +147,26 @@ export function chunkedReader(maxBodyBytes: number): BodyReader {
         } else if (state === "data") {
           const n = Math.min(remaining, data.length - at);
           const kept = got.take(data.subarray(at, at + n));
+          if (got.full && (kept < n || remaining > n)) {
+            // Cut at the limit: the rest starts with the first byte not kept.
+            return { body: got.bytes(), truncated: true, rest: data.slice(at + kept) };
+          }
           at += n;
           remaining -= n;
-          if (got.full && (kept < n || remaining > 0)) {
-            return { body: got.bytes(), truncated: true, rest: data.slice(at) };
-          }
           if (remaining === 0) state = "data-end";
         } else if (state === "data-end") {
-          const r = readLine(data, at, 2);
+          const notCrlf = "chunk data is not followed by CRLF";
+          const r = readLine(data, at, 1, notCrlf);
           if (r === null) return null;
-          if (r[0] !== "") throw fail("chunk data is not followed by CRLF");
+          if (r[0] !== "") throw fail(notCrlf);
           at = r[1];
           state = "size";
         } else {
-          const r = readLine(data, at, MAX_TRAILER_BYTES);
+          const r = readLine(data, at, maxTrailerBytes);
           if (r === null) return null;
           at = r[1];
           trailerBytes += r[0].length + 2;
-          if (trailerBytes > MAX_TRAILER_BYTES) throw fail("the trailer section is too long");
+          if (trailerBytes > maxTrailerBytes) throw fail("the trailer section is too long");
           if (r[0] === "") return { body: got.bytes(), truncated: false, rest: data.slice(at) };
         }
       }

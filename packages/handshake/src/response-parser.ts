@@ -143,6 +143,7 @@ export class ResponseParser {
       const line = concatBytes(this.#line, data.subarray(0, lf));
       this.#line = EMPTY;
       data = data.subarray(lf + 1);
+      if (this.#state === "status") this.#checkPrefix(line);
       this.#headBytes += line.length + 1;
       if (this.#headBytes > this.#maxHeaderBytes) throw this.#tooLong();
       const end = line.length > 0 && line[line.length - 1] === 0x0d ? line.length - 1 : line.length;
@@ -170,11 +171,22 @@ export class ResponseParser {
 
   /** Fail early on a partial line: wrong first bytes, or over the limit. */
   #checkPartial(): void {
+    if (this.#state === "status") this.#checkPrefix(this.#line);
     if (this.#headBytes + this.#line.length > this.#maxHeaderBytes) throw this.#tooLong();
-    if (this.#state === "status") {
-      const n = Math.min(this.#line.length, HTTP_PREFIX.length);
-      for (let i = 0; i < n; i++) {
-        if (this.#line[i] !== HTTP_PREFIX[i]) throw this.#notHttp(this.#line);
+  }
+
+  /**
+   * RFC 9112 §4: `HTTP-name = %s"HTTP"` opens the status line. Checked on the
+   * first bytes, so a stream that is not HTTP fails at once.
+   */
+  #checkPrefix(line: Uint8Array): void {
+    const n = Math.min(line.length, HTTP_PREFIX.length);
+    for (let i = 0; i < n; i++) {
+      if (line[i] !== HTTP_PREFIX[i]) {
+        const shown = latin1Text(line.subarray(0, i + 1));
+        throw fail(
+          `the status line does not start with "HTTP/" (it starts with ${JSON.stringify(shown)}): the server does not speak HTTP`,
+        );
       }
     }
   }
@@ -183,15 +195,9 @@ export class ResponseParser {
     return fail(`the status line and headers exceed ${this.#maxHeaderBytes} bytes`);
   }
 
-  #notHttp(line: Uint8Array): WebSocketProtocolException {
-    const shown = latin1Text(line.subarray(0, 64));
-    return fail(`the status line does not start with "HTTP/": ${JSON.stringify(shown)}`);
-  }
-
   /** RFC 9112 §4: `status-line = HTTP-version SP status-code SP [ reason-phrase ]`. */
   #parseStatusLine(line: Uint8Array): void {
     const text = latin1Text(line);
-    if (!text.startsWith("HTTP/")) throw this.#notHttp(line);
     const m = /^HTTP\/(\d)\.(\d) (\d{3})(?: (.*))?$/s.exec(text);
     if (m === null) throw fail(`malformed status line ${JSON.stringify(text.slice(0, 64))}`);
     if (m[1] !== "1") throw fail(`unsupported HTTP version ${m[1]}.${m[2]} in the status line`);
@@ -268,7 +274,7 @@ export class ResponseParser {
       // length is determined by reading the connection until it is closed".
       const codings = splitList(te);
       return codings[codings.length - 1]?.toLowerCase() === "chunked"
-        ? chunkedReader(this.#maxBodyBytes)
+        ? chunkedReader(this.#maxBodyBytes, this.#maxHeaderBytes)
         : untilCloseReader(this.#maxBodyBytes);
     }
     const cl = headers["content-length"];
