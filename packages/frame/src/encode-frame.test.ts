@@ -1,0 +1,56 @@
+import { WebSocketProtocolException } from "@wsclient/errors";
+import { describe, expect, it } from "vitest";
+import { ABNF } from "./abnf.js";
+import { encodeFrame } from "./encode-frame.js";
+import { maskCopy } from "./mask.js";
+
+const bytes = (...b: number[]) => Uint8Array.from(b);
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+describe("encodeFrame (RFC 6455 §5.2, §5.3)", () => {
+  it("writes the §5.7 masked 'Hello' with a given key", () => {
+    expect(encodeFrame(1, utf8("Hello"), { maskKey: bytes(0x37, 0xfa, 0x21, 0x3d) })).toEqual(
+      bytes(0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58),
+    );
+  });
+
+  it("writes unmasked frames with maskKey null, and fin/rsv1 as asked", () => {
+    expect(encodeFrame(1, utf8("Hel"), { fin: false, maskKey: null })).toEqual(
+      bytes(0x01, 0x03, 0x48, 0x65, 0x6c),
+    );
+    expect(encodeFrame(2, bytes(), { rsv1: true, maskKey: null })).toEqual(bytes(0xc2, 0x00));
+  });
+
+  it("masks with a fresh random key when none is given", () => {
+    const payload = new Uint8Array(1000).map((_, i) => i);
+    const a = encodeFrame(2, payload);
+    const b = encodeFrame(2, payload);
+    expect(a.subarray(0, 4)).toEqual(bytes(0x82, 0xfe, 0x03, 0xe8));
+    expect(a.subarray(4, 8)).not.toEqual(b.subarray(4, 8));
+    expect(maskCopy(a.subarray(8), a.subarray(4, 8))).toEqual(payload);
+  });
+
+  it("produces the same bytes as ABNF.format at every length boundary", () => {
+    const key = bytes(5, 6, 7, 8);
+    for (const n of [0, 1, 125, 126, 127, 65535, 65536, 70000]) {
+      const payload = new Uint8Array(n).map((_, i) => i * 7);
+      const f = new ABNF(1, 0, 0, 0, 2, 1, payload);
+      f.getMaskKey = () => key;
+      expect(encodeFrame(2, payload, { maskKey: key })).toEqual(f.format());
+    }
+  });
+
+  it("refuses what may not be sent", () => {
+    expect(() => encodeFrame(3, bytes())).toThrow(WebSocketProtocolException);
+    expect(() => encodeFrame(9, new Uint8Array(126))).toThrowError(/at most 125 bytes/);
+    expect(() => encodeFrame(8, bytes(3, 0xe8), { fin: false })).toThrowError(/FIN=0/);
+    expect(() => encodeFrame(2, "x" as unknown as Uint8Array)).toThrowError(/Uint8Array/);
+    expect(() => encodeFrame(2, bytes(), { maskKey: bytes(1) })).toThrowError(/4-byte/);
+  });
+
+  it("does not change the caller's payload", () => {
+    const payload = utf8("keep me as I am, please");
+    encodeFrame(1, payload);
+    expect(new TextDecoder().decode(payload)).toBe("keep me as I am, please");
+  });
+});
