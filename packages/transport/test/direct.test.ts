@@ -1,0 +1,201 @@
+import { mkdtempSync } from "node:fs";
+import { createServer as createHttpServer, type Server } from "node:http";
+import { connect, Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  WebSocketAddressException,
+  WebSocketException,
+  WebSocketTimeoutException,
+} from "@wsclient/errors";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WebSocketServer } from "ws";
+import { openConnection } from "../src/index.js";
+import { freePort } from "./helpers/peers.js";
+import { type RawServer, startRawServer } from "./helpers/raw-server.js";
+import { echo, startWsServer, upgrade, type WsServer } from "./helpers/ws-server.js";
+
+let v4: WsServer;
+let v6: WsServer;
+let silent: RawServer;
+let unixServer: Server;
+let unixPath: string;
+
+beforeAll(async () => {
+  v4 = await startWsServer();
+  v6 = await startWsServer(undefined, "::1");
+  silent = await startRawServer(() => {});
+  unixPath = join(mkdtempSync(join(tmpdir(), "wsclient-transport-unix-")), "ws.sock");
+  unixServer = createHttpServer();
+  const wss = new WebSocketServer({ server: unixServer });
+  wss.on("connection", (ws) => ws.on("message", (d) => ws.send(d, { binary: false })));
+  await new Promise<void>((resolve) => unixServer.listen(unixPath, resolve));
+});
+
+afterAll(async () => {
+  await Promise.all([
+    v4.close(),
+    v6.close(),
+    silent.close(),
+    new Promise<void>((resolve) => {
+      unixServer.closeAllConnections();
+      unixServer.close(() => resolve());
+    }),
+  ]);
+});
+
+async function rejection(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error("expected a rejection");
+}
+
+describe("TCP", () => {
+  it("opens a plain connection ready for the upgrade", async () => {
+    const conn = await openConnection(`ws://127.0.0.1:${v4.port}/chat`, { timeout: 5000 });
+    expect(conn.isSsl).toBe(false);
+    expect(conn.proxy).toBeNull();
+    expect(conn.socket).toBeInstanceOf(Socket);
+    expect(conn.socket.readableFlowing).toBe(false);
+    expect(conn.target).toMatchObject({ hostname: "127.0.0.1", port: v4.port, resource: "/chat" });
+    expect(await upgrade(conn.socket, `127.0.0.1:${v4.port}`, "/chat")).toBe(
+      "HTTP/1.1 101 Switching Protocols",
+    );
+    expect(await echo(conn.socket, "hello")).toBe("hello");
+    conn.socket.destroy();
+  });
+
+  it("falls back across families for a name (happy eyeballs)", async () => {
+    const conn = await openConnection(`ws://localhost:${v4.port}/`, { timeout: 5000, env: {} });
+    expect(await upgrade(conn.socket, `localhost:${v4.port}`)).toContain("101");
+    conn.socket.destroy();
+  });
+
+  it("connects to IPv6 literals", async () => {
+    const conn = await openConnection(`ws://[::1]:${v6.port}/`, { timeout: 5000 });
+    expect((conn.socket as Socket).remoteAddress).toBe("::1");
+    expect(await upgrade(conn.socket, `[::1]:${v6.port}`)).toContain("101");
+    conn.socket.destroy();
+  });
+
+  it("gives WebSocketAddressException when the name does not resolve", async () => {
+    const err = await rejection(
+      openConnection("ws://nonexistent.invalid/", { timeout: 10_000, env: {} }),
+    );
+    expect(err).toBeInstanceOf(WebSocketAddressException);
+    expect(err.message).toMatch(/Cannot resolve host "nonexistent.invalid"/);
+  });
+
+  it("gives WebSocketAddressException when the port refuses", async () => {
+    const port = await freePort();
+    const err = await rejection(openConnection(`ws://127.0.0.1:${port}/`, { timeout: 5000 }));
+    expect(err).toBeInstanceOf(WebSocketAddressException);
+    expect(err.message).toMatch(/connection refused \(ECONNREFUSED\)/);
+    expect((err.cause as { code?: string }).code).toBe("ECONNREFUSED");
+  });
+
+  it("rejects bad options before any I/O", async () => {
+    await expect(openConnection("ws://127.0.0.1:1/", { timeout: -1 })).rejects.toThrow(
+      /timeout must be a positive number/,
+    );
+    await expect(
+      openConnection("ws://127.0.0.1:1/", { sockopt: [["IPPROTO_TCP", "TCP_MAXSEG", 1]] }),
+    ).rejects.toBeInstanceOf(WebSocketException);
+    await expect(openConnection("http://x/")).rejects.toThrow(/scheme "http"/);
+  });
+
+  it("applies sockopt overrides without failing", async () => {
+    const conn = await openConnection(`ws://127.0.0.1:${v4.port}/`, {
+      sockopt: [
+        ["IPPROTO_TCP", "TCP_NODELAY", 0],
+        ["IPPROTO_TCP", "TCP_KEEPIDLE", 5],
+      ],
+    });
+    expect(await upgrade(conn.socket, `127.0.0.1:${v4.port}`)).toContain("101");
+    conn.socket.destroy();
+  });
+});
+
+describe("timeouts and abort", () => {
+  it("times out a TLS handshake nobody answers, with the stage in the message", async () => {
+    const started = Date.now();
+    const err = await rejection(
+      openConnection(`wss://127.0.0.1:${silent.port}/`, { timeout: 300 }),
+    );
+    expect(err).toBeInstanceOf(WebSocketTimeoutException);
+    expect(err.message).toMatch(/Timed out after 300 ms \(timeout\) while the TLS handshake/);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it("aborts on the caller's signal and destroys the socket", async () => {
+    const controller = new AbortController();
+    const before = silent.received.length;
+    const pending = openConnection(`wss://127.0.0.1:${silent.port}/`, {
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(new Error("user gave up")), 100);
+    const err = await rejection(pending);
+    expect(err).toBeInstanceOf(WebSocketException);
+    expect(err.message).toMatch(/aborted/);
+    expect((err.cause as Error).message).toBe("user gave up");
+    expect(silent.received.length).toBe(before + 1);
+  });
+
+  it("maps AbortSignal.timeout to WebSocketTimeoutException", async () => {
+    const err = await rejection(
+      openConnection(`wss://127.0.0.1:${silent.port}/`, { signal: AbortSignal.timeout(100) }),
+    );
+    expect(err).toBeInstanceOf(WebSocketTimeoutException);
+  });
+
+  it("rejects at once with an already aborted signal", async () => {
+    const err = await rejection(
+      openConnection(`ws://127.0.0.1:${v4.port}/`, { signal: AbortSignal.abort("no") }),
+    );
+    expect(err).toBeInstanceOf(WebSocketException);
+    expect(err.cause).toBe("no");
+  });
+});
+
+describe("Unix sockets", () => {
+  it("connects to ws+unix: URLs", async () => {
+    const conn = await openConnection(`ws+unix:${unixPath}:/chat?x=1`, { timeout: 5000 });
+    expect(conn.target).toMatchObject({ unixPath, resource: "/chat?x=1", hostname: "localhost" });
+    expect(conn.proxy).toBeNull();
+    expect(await upgrade(conn.socket, "localhost", "/chat?x=1")).toContain("101");
+    expect(await echo(conn.socket, "over unix")).toBe("over unix");
+    conn.socket.destroy();
+  });
+
+  it("never uses a proxy for Unix sockets", async () => {
+    const conn = await openConnection(`ws+unix://${unixPath}:/`, {
+      env: { http_proxy: "http://127.0.0.1:1" },
+    });
+    expect(conn.proxy).toBeNull();
+    conn.socket.destroy();
+  });
+
+  it("gives WebSocketAddressException for a missing socket file", async () => {
+    const err = await rejection(openConnection(`ws+unix:${unixPath}.missing:/`));
+    expect(err).toBeInstanceOf(WebSocketAddressException);
+    expect(err.message).toMatch(/no such socket file \(ENOENT\)/);
+  });
+});
+
+describe("a pre-connected socket", () => {
+  it("is returned as is, with no DNS and no proxy", async () => {
+    const own = connect(v4.port, "127.0.0.1");
+    await new Promise((resolve) => own.once("connect", resolve));
+    const conn = await openConnection("ws://does-not-resolve.invalid/", {
+      socket: own,
+      env: { http_proxy: "http://127.0.0.1:1" },
+    });
+    expect(conn.socket).toBe(own);
+    expect(conn.proxy).toBeNull();
+    expect(await upgrade(conn.socket, "does-not-resolve.invalid")).toContain("101");
+    own.destroy();
+  });
+});
