@@ -106,6 +106,8 @@ export class ResponseParser {
     } catch (error) {
       this.#state = "failed";
       this.#error = error;
+      this.#line = EMPTY;
+      this.#body = undefined;
       throw error;
     }
   }
@@ -136,8 +138,9 @@ export class ResponseParser {
     while (this.#state === "status" || this.#state === "headers") {
       const lf = data.indexOf(0x0a);
       if (lf < 0) {
-        this.#line = concatBytes(this.#line, data.slice());
-        this.#checkPartial();
+        const line = concatBytes(this.#line, data);
+        this.#checkPartial(line);
+        this.#line = line === data ? data.slice() : line;
         return null;
       }
       const line = concatBytes(this.#line, data.subarray(0, lf));
@@ -170,9 +173,9 @@ export class ResponseParser {
   }
 
   /** Fail early on a partial line: wrong first bytes, or over the limit. */
-  #checkPartial(): void {
-    if (this.#state === "status") this.#checkPrefix(this.#line);
-    if (this.#headBytes + this.#line.length > this.#maxHeaderBytes) throw this.#tooLong();
+  #checkPartial(line: Uint8Array): void {
+    if (this.#state === "status") this.#checkPrefix(line);
+    if (this.#headBytes + line.length > this.#maxHeaderBytes) throw this.#tooLong();
   }
 
   /**
