@@ -9,6 +9,10 @@ export interface QueueItem {
   size: number;
   /** Set while an extension decodes the payload; the item is delivered after it settles. */
   pending: Promise<void> | null;
+  /** A handler sets this to keep the item at the head (it took only part of it). */
+  keep?: boolean;
+  /** How far a partial taker (recvFrame over fragments) got: fragment index and byte offset. */
+  cursor?: { index: number; offset: number };
 }
 
 /** What a waiter's handler returns to keep waiting (the item is consumed either way). */
@@ -116,16 +120,18 @@ export class ReceiveQueue {
           }
           return;
         }
-        this.#shift();
         const waiter = this.#waiters[0]!;
         let result: unknown;
+        item.keep = false;
         try {
           result = waiter.handle(item);
         } catch (err) {
+          this.#shift();
           this.#waiters.shift();
           waiter.reject(err);
           continue;
         }
+        if (!item.keep) this.#shift();
         if (result === SKIP) continue;
         this.#waiters.shift();
         waiter.resolve(result);

@@ -343,8 +343,11 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
   ): [Opcode, ABNF] | typeof SKIP {
     const event = item.event;
     switch (event.type) {
-      case "message":
-        return [event.opcode, new ABNF(1, 0, 0, 0, event.opcode, 0, event.data)];
+      case "message": {
+        // After recvFrame took some of the fragments: the rest of the message.
+        const data = item.cursor ? event.data.subarray(item.cursor.offset) : event.data;
+        return [event.opcode, new ABNF(1, 0, 0, 0, event.opcode, 0, data)];
+      }
       case "fragment":
         return [
           event.opcode,
@@ -421,6 +424,29 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
    */
   recvFrame(options?: RecvOptions): Promise<ABNF> {
     return this.#take((item) => {
+      const event = item.event;
+      if (event.type === "message" && event.fragments !== undefined) {
+        // Hand out the message's frames one by one, as the peer sent them.
+        const fragments = event.fragments;
+        const cursor = item.cursor ?? { index: 0, offset: 0 };
+        const i = cursor.index;
+        const len = fragments[i]!;
+        const data = event.data.subarray(cursor.offset, cursor.offset + len);
+        const last = i === fragments.length - 1;
+        cursor.index = i + 1;
+        cursor.offset += len;
+        item.cursor = cursor;
+        item.keep = !last;
+        return new ABNF(
+          last ? 1 : 0,
+          i === 0 && event.rsv1 ? 1 : 0,
+          0,
+          0,
+          i === 0 ? event.opcode : 0,
+          0,
+          data,
+        );
+      }
       const result = this.#frameOf(item, true, true);
       return result === SKIP ? SKIP : result[1];
     }, options);
@@ -799,6 +825,16 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
   /** True when the connection runs over TLS. */
   isSsl(): boolean {
     return this.#opened?.connection.isSsl ?? false;
+  }
+
+  /** Bytes of received messages waiting to be taken by `recv` (bounded by `readHighWaterMark`). */
+  get queuedBytes(): number {
+    return this.#queue.bytes;
+  }
+
+  /** True while reading is paused because untaken messages reached `readHighWaterMark`. */
+  get readPaused(): boolean {
+    return this.#paused;
   }
 
   /** The underlying socket (Python: `sock`), or null before connect. */

@@ -326,6 +326,17 @@ describe("RFC 6455 §5.2 base framing failures", () => {
   });
 });
 
+describe("failures after good frames in the same chunk", () => {
+  it("delivers the messages that precede the violation", () => {
+    const p = make();
+    p.feedData(server(1, "partial", false).subarray(0, 3));
+    p.feedData(server(1, "partial", false).subarray(3));
+    p.feedData(concat(server(0, " one"), server(1, "two"), new Uint8Array([0x83, 0x00])));
+    const events = p.eventsReceived();
+    expect(events.map((e) => e.type)).toEqual(["message", "message", "error"]);
+  });
+});
+
 describe("limits: maxPayload", () => {
   it("fails 1009 on a frame over the limit", () => {
     const p = make({ maxPayload: 10 });

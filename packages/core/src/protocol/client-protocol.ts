@@ -8,12 +8,13 @@ import {
   type ABNF,
   encodeFrame,
   FrameParser,
+  type FrameParserOptions,
   formatClosePayload,
   parseClosePayload,
   randomMaskKey,
   Utf8Validator,
 } from "@wsclient/frame";
-import type { ProtocolEvent } from "./events.js";
+import type { MessageEvent, ProtocolEvent } from "./events.js";
 
 import { MessageBuffer } from "./message-buffer.js";
 import { State } from "./state.js";
@@ -73,6 +74,7 @@ export class ClientProtocol {
   failure: WebSocketException | null = null;
 
   readonly #parser: FrameParser;
+  readonly #parserOptions: FrameParserOptions;
   readonly #maxPayload: number;
   readonly #skipUtf8: boolean;
   readonly #fireCont: boolean;
@@ -90,6 +92,8 @@ export class ClientProtocol {
   #recvSize = 0;
   #recvBuffer: MessageBuffer;
   #utf8: Utf8Validator | null = null;
+  #fragLengths: Uint32Array = new Uint32Array(16);
+  #fragCount = 0;
   #validateText = false;
 
   // Message being sent (manual fragmentation).
@@ -103,12 +107,13 @@ export class ClientProtocol {
     this.#maxPendingPongs = Math.max(1, options.maxPendingPongs ?? DEFAULT_MAX_PENDING_PONGS);
     this.#allowRsv1 = options.allowRsv1 ?? false;
     this.#getMaskKey = options.getMaskKey ?? randomMaskKey;
-    this.#parser = new FrameParser({
+    this.#parserOptions = {
       maxPayload: this.#maxPayload,
       allowRsv1: this.#allowRsv1,
       expectMasked: false,
       skipUtf8Validation: this.#skipUtf8,
-    });
+    };
+    this.#parser = new FrameParser(this.#parserOptions);
     this.#recvBuffer = new MessageBuffer(this.#maxPayload);
   }
 
@@ -141,9 +146,24 @@ export class ClientProtocol {
       return;
     }
     let frames: ABNF[];
+    const clean = this.#parser.bufferedBytes === 0;
     try {
       frames = this.#parser.feed(chunk);
     } catch (err) {
+      // The parser drops the frames it completed in a chunk that ends in an
+      // error. When the chunk started on a frame boundary, replay it through a
+      // fresh parser a byte at a time to recover those frames (error path only),
+      // so messages sent before the violation are still delivered.
+      frames = clean ? this.#replay(chunk) : [];
+      for (const frame of frames) {
+        if (this.failure !== null || this.closeRcvd !== null) return;
+        try {
+          this.#onFrame(frame);
+        } catch (err2) {
+          this.#failWith(err2);
+          return;
+        }
+      }
       this.#failWith(err);
       return;
     }
@@ -156,6 +176,17 @@ export class ClientProtocol {
         return;
       }
     }
+  }
+
+  #replay(chunk: Uint8Array): ABNF[] {
+    const parser = new FrameParser(this.#parserOptions);
+    const frames: ABNF[] = [];
+    try {
+      for (let i = 0; i < chunk.length; i++) frames.push(...parser.feed(chunk.subarray(i, i + 1)));
+    } catch {
+      // Expected: the same error as the original feed.
+    }
+    return frames;
   }
 
   /** The transport ended (the peer closed TCP or the socket failed). */
@@ -276,23 +307,41 @@ export class ClientProtocol {
       if (fin) this.#recvOpcode = 0;
       return;
     }
-    if (fin && this.#recvBuffer.length === 0) {
-      // Unfragmented (or a final fragment after empty ones): no assembly needed.
-      this.#pushMessage(messageOpcode, copyOf(data));
+    if (fin && opcode !== OP_CONT) {
+      // Unfragmented: no assembly needed.
+      this.#pushMessage(messageOpcode, copyOf(data), undefined);
       return;
     }
+    if (opcode !== OP_CONT) this.#fragCount = 0;
+    this.#recordFragment(data.length);
     this.#recvBuffer.append(data);
-    if (fin) this.#pushMessage(messageOpcode, this.#recvBuffer.take());
+    if (fin) {
+      const fragments = this.#fragLengths.slice(0, this.#fragCount);
+      this.#fragCount = 0;
+      if (this.#fragLengths.length > 1024) this.#fragLengths = new Uint32Array(16);
+      this.#pushMessage(messageOpcode, this.#recvBuffer.take(), fragments);
+    }
   }
 
-  #pushMessage(opcode: 1 | 2, data: Uint8Array): void {
-    this.#events.push({
+  #recordFragment(length: number): void {
+    if (this.#fragCount === this.#fragLengths.length) {
+      const next = new Uint32Array(this.#fragLengths.length * 2);
+      next.set(this.#fragLengths);
+      this.#fragLengths = next;
+    }
+    this.#fragLengths[this.#fragCount++] = length;
+  }
+
+  #pushMessage(opcode: 1 | 2, data: Uint8Array, fragments: Uint32Array | undefined): void {
+    const event: MessageEvent = {
       type: "message",
       opcode,
       data,
       rsv1: this.#recvRsv1,
       needsUtf8Check: opcode === OP_TEXT && !this.#skipUtf8 && this.#recvRsv1,
-    });
+    };
+    if (fragments !== undefined) event.fragments = fragments;
+    this.#events.push(event);
     this.#recvOpcode = 0;
     this.#recvRsv1 = false;
     this.#recvSize = 0;

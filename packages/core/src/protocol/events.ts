@@ -12,6 +12,12 @@ export interface MessageEvent {
   rsv1: boolean;
   /** True when text still needs UTF-8 validation (an extension must decode it first). */
   needsUtf8Check: boolean;
+  /**
+   * For a message that arrived in several frames: each frame's payload
+   * length, in order (4 bytes per fragment, so `recvFrame` can hand out the
+   * frames as they were sent without keeping thousands of small buffers).
+   */
+  fragments?: Uint32Array;
 }
 
 /** One data frame delivered as it arrives (`fireContFrame`). */
