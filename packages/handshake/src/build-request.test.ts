@@ -112,6 +112,8 @@ describe("RFC 6455 §4.1 Host and Origin", () => {
     expect(l[3]).toBe("Origin: https://app.example");
     expect(lines(target, { suppressOrigin: true }).some((x) => x.startsWith("Origin"))).toBe(false);
     expect(lines(target, { origin: null })[3]).toBe("Origin: http://example.com");
+    // As in Python, an empty host option means the default.
+    expect(lines(target, { host: "" })[2]).toBe("Host: example.com");
   });
 });
 
@@ -345,6 +347,27 @@ describe("header injection and malformed input", () => {
     ["an empty hostname", () => buildRequest({ ...target, hostname: "" }), /Invalid hostname ""/],
     ["port 0", () => buildRequest({ ...target, port: 0 }), /Invalid port 0/],
     ["port 65536", () => buildRequest({ ...target, port: 65536 }), /Invalid port 65536/],
+    [
+      "no target",
+      () => buildRequest(undefined as unknown as RequestTarget),
+      /Invalid request target/,
+    ],
+    ["null options", () => buildRequest(target, null as unknown as {}), /Invalid request options/],
+    [
+      "a non-string password",
+      () => buildRequest({ ...target, userinfo: { user: "u", password: 1 as unknown as string } }),
+      /user and password must be strings/,
+    ],
+    [
+      "a header option that is a string",
+      () => buildRequest(target, { header: "X: 1" as unknown as string[] }),
+      /Invalid header option/,
+    ],
+    [
+      "a non-string origin",
+      () => buildRequest(target, { origin: 5 as unknown as string }),
+      /Invalid value for header "Origin": expected a string/,
+    ],
   ];
   it.each(cases)("refuses %s", (_name, build, message) => {
     expect(build).toThrow(WebSocketException);

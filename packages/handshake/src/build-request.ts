@@ -94,6 +94,14 @@ export function buildRequest(
   target: RequestTarget,
   options: RequestOptions = {},
 ): HandshakeRequest {
+  if (typeof target !== "object" || target === null) {
+    throw new WebSocketException(
+      "Invalid request target: expected { hostname, port, resource, isSecure }",
+    );
+  }
+  if (typeof options !== "object" || options === null) {
+    throw new WebSocketException("Invalid request options: expected an object");
+  }
   const resource = checkResource(target.resource);
   const hostport = hostPort(target);
   const lines: Array<[string, string]> = [];
@@ -103,7 +111,7 @@ export function buildRequest(
   lines.push(["Upgrade", "websocket"]);
   // "The request MUST contain a |Host| header field whose value contains
   // /host/ plus optionally ":" followed by /port/ (when not using the default port)."
-  lines.push(["Host", options.host ?? hostport]);
+  lines.push(["Host", options.host || hostport]);
   // "The request MUST include a header field with the name |Origin| if the
   // request is coming from a browser client." Python sends one anyway.
   if (!options.suppressOrigin) {
@@ -265,6 +273,9 @@ function checkExtensionsOffer(offer: string): void {
 function basicAuth(userinfo: RequestTarget["userinfo"]): string | undefined {
   if (userinfo === undefined) return undefined;
   const { user, password } = userinfo;
+  if (typeof user !== "string" || typeof password !== "string") {
+    throw new WebSocketException("Invalid userinfo: user and password must be strings");
+  }
   if (user === "" && password === "") return undefined;
   if (user.includes(":")) {
     throw new WebSocketException("Invalid userinfo: the user name may not contain a colon");

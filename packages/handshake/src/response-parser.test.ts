@@ -336,6 +336,11 @@ describe("end of stream", () => {
     expect(() => p.end()).toThrow(WebSocketConnectionClosedException);
     expect(() => p.end()).toThrow(/after 37 bytes and before the end of its headers/);
   });
+  it("feed with something that is not bytes is a caller error", () => {
+    expect(() => new ResponseParser().feed("HTTP/1.1" as unknown as Uint8Array)).toThrow(
+      /expects a Uint8Array/,
+    );
+  });
   it("feed after a complete response is a caller error", () => {
     const p = new ResponseParser();
     p.feed(bin(RFC_101));

@@ -101,6 +101,9 @@ export class ResponseParser {
         "ResponseParser.feed() called after the response was complete; later bytes belong to the WebSocket stream",
       );
     }
+    if (!(chunk instanceof Uint8Array)) {
+      throw new WebSocketException("ResponseParser.feed() expects a Uint8Array (or Buffer)");
+    }
     try {
       return this.#feed(chunk);
     } catch (error) {
