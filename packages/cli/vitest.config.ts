@@ -5,5 +5,10 @@ export default defineProject({
   // `ssr.resolve`: set both so workspace deps resolve to their src.
   resolve: { conditions: ["@wsclient/source"] },
   ssr: { resolve: { conditions: ["@wsclient/source"], externalConditions: ["@wsclient/source"] } },
-  test: { name: "cli", include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
+  test: {
+    name: "cli",
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
 });

@@ -38,6 +38,8 @@ export function pipeTerminal(io: WsdumpIO, colors: Colors): Terminal {
     crlfDelay: Number.POSITIVE_INFINITY,
     terminal: false,
   });
+  // Iterate from the start: lines read before the first `next()` are kept.
+  const lines = rl[Symbol.asyncIterator]();
   return {
     interactive: false,
     async message(text) {
@@ -49,7 +51,7 @@ export function pipeTerminal(io: WsdumpIO, colors: Colors): Terminal {
     error(text) {
       io.stderr.write(`${colors.red(text)}\n`);
     },
-    lines: () => rl[Symbol.asyncIterator](),
+    lines: () => lines,
     onInterrupt() {},
     close: () => rl.close(),
   };
@@ -71,6 +73,7 @@ export function interactiveTerminal(io: WsdumpIO, colors: Colors): Terminal {
     io.stdout.write(`\r\x1b[2K${text}\n`);
     rl.prompt(true);
   };
+  const it = rl[Symbol.asyncIterator]();
   let interrupt: () => void = () => rl.close();
   rl.on("SIGINT", () => interrupt());
   return {
@@ -86,7 +89,6 @@ export function interactiveTerminal(io: WsdumpIO, colors: Colors): Terminal {
     },
     lines() {
       rl.prompt();
-      const it = rl[Symbol.asyncIterator]();
       return {
         next: async () => {
           const r = await it.next();
