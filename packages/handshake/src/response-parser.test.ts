@@ -381,6 +381,77 @@ describe("properties (fast-check)", () => {
     );
   });
 
+  const tokenChars =
+    "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  const token = fc
+    .array(fc.constantFrom(...tokenChars.split("")), { minLength: 1, maxLength: 12 })
+    .map((a) => a.join(""));
+  const fieldValue = fc
+    .array(
+      fc.integer({ min: 0x20, max: 0xff }).filter((c) => c !== 0x7f),
+      { maxLength: 30 },
+    )
+    .map((codes) => String.fromCharCode(...codes).trim());
+  const generated = fc.record({
+    status: fc.constantFrom(101, 200, 400, 401, 403, 404, 426, 500, 503),
+    headers: fc.array(fc.tuple(token, fieldValue), { maxLength: 8 }),
+    body: fc.string({ maxLength: 40 }).map((b) => b.replace(/[^\x00-\xff]/g, "?")),
+    framing: fc.constantFrom("length", "chunked", "eof"),
+    lf: fc.boolean(),
+    trailing: fc.string({ maxLength: 10 }).map((b) => b.replace(/[^\x00-\xff]/g, "?")),
+  });
+
+  it("generated responses parse to what was generated, however they are chunked", () => {
+    fc.assert(
+      fc.property(generated, fc.array(fc.nat(), { maxLength: 10 }), (g, cuts) => {
+        const eol = g.lf ? "\n" : "\r\n";
+        const headers = g.headers.filter(([n]) => !/^(content-length|transfer-encoding)$/i.test(n));
+        let framing = "";
+        let payload = "";
+        if (g.status !== 101) {
+          if (g.framing === "length") {
+            framing = `Content-Length: ${g.body.length}${eol}`;
+            payload = g.body;
+          } else if (g.framing === "chunked") {
+            framing = `Transfer-Encoding: chunked${eol}`;
+            payload = g.body.length > 0 ? `${g.body.length.toString(16)}${eol}${g.body}${eol}` : "";
+            payload += `0${eol}${eol}`;
+          } else {
+            payload = g.body;
+          }
+        }
+        const text =
+          `HTTP/1.1 ${g.status} Reason${eol}` +
+          headers.map(([n, v]) => `${n}: ${v}${eol}`).join("") +
+          framing +
+          eol +
+          payload +
+          (g.status === 101 || g.framing !== "eof" ? g.trailing : "");
+        const bytes = bin(text);
+        const eof = g.status !== 101 && g.framing === "eof";
+        const whole = parseChunks([bytes], { eof });
+        const chunked = parseChunks(
+          splitAt(
+            bytes,
+            cuts.map((c) => c % (bytes.length + 1)),
+          ),
+          { eof },
+        );
+        expect(summary(chunked)).toEqual(summary(whole));
+        const r = response(whole);
+        expect(r.status).toBe(g.status);
+        expect(r.rawHeaders.slice(0, headers.length).map(([n]) => n)).toEqual(
+          headers.map(([n]) => n),
+        );
+        expect(str(r.body)).toBe(g.status === 101 ? "" : g.body);
+        if (g.status === 101 || g.framing !== "eof") {
+          expect(whole.kind === "response" && whole.restAll).toBe(g.trailing);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   const limits = { maxHeaderBytes: 256, maxHeaders: 8, maxBodyBytes: 64 };
   const bound = limits.maxBodyBytes + Math.max(limits.maxHeaderBytes, MAX_CHUNK_LINE);
 
