@@ -371,7 +371,13 @@ export class WebSocketApp {
     }
     if (pingError !== null && this.keepRunning) result.error = pingError;
     result.uptime = Date.now() - openedAt;
-    if (!this.keepRunning) return result; // close() owns `ws` now
+    if (!this.keepRunning) {
+      // close() owns `ws` now. When it was called from a callback no read
+      // was pending, so pick the server's answering close frame up here for
+      // onClose.
+      if (!gotClose && result.error === null) await this.#readCloseAnswer(ws, result);
+      return result;
+    }
     // The connection is over: finish the close handshake core started when
     // the server's close arrived, or just drop a broken link.
     if (this.#sock === ws) this.#sock = null;
@@ -384,5 +390,31 @@ export class WebSocketApp {
     }
     ws.shutdown();
     return result;
+  }
+
+  /** After `close()`: the close frame the server answered with, if any. */
+  async #readCloseAnswer(ws: WebSocket, result: SessionResult): Promise<void> {
+    const closing = this.#closing;
+    if (closing === null) return;
+    await closing;
+    // Core ends the receive queue after close(), so these reads do not
+    // wait; the timer only guards against a read that would.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const giveUp = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), 100);
+    });
+    try {
+      for (let i = 0; i < 64; i++) {
+        const next = await Promise.race([ws.recvDataFrame(true).catch(() => null), giveUp]);
+        if (next === null) return;
+        const [opcode, frame] = next;
+        if (opcode === OPCODE_CLOSE) {
+          [result.code, result.reason] = parseCloseArgs(frame.data);
+          return;
+        }
+      }
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

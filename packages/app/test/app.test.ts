@@ -272,7 +272,7 @@ describe("close() returns runForever promptly", () => {
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(errored).toBe(false);
     expect(events.filter((e) => e[0] === "error")).toEqual([]);
-    expect(events.at(-1)?.[0]).toBe("close");
+    expect(events.at(-1)).toEqual(["close", 1000, ""]); // the server's answer
     expect(server.requests).toHaveLength(1);
   });
 
@@ -290,6 +290,27 @@ describe("close() returns runForever promptly", () => {
     expect(errored).toBe(false);
     expect(events.filter((e) => e[0] === "message")).toEqual([["message", "welcome"]]);
     expect(events.filter((e) => e[0] === "error")).toEqual([]);
+    expect(events.at(-1)).toEqual(["close", 1000, "got it"]); // ws echoes the reason
+  });
+
+  it("from onMessage, awaited", async () => {
+    const server = await ws(echo);
+    const { app, events } = recordingApp(`ws://127.0.0.1:${server.port}/`, {
+      onMessage: async (a) => {
+        await a.close({ status: 4001, reason: "awaited" });
+        events.push(["closed"]);
+      },
+    });
+    const t0 = Date.now();
+    const errored = await within(app.runForever(), 2000, "runForever");
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(errored).toBe(false);
+    expect(events).toEqual([
+      ["open"],
+      ["data", "welcome", 1, true],
+      ["closed"],
+      ["close", 4001, "awaited"],
+    ]);
   });
 
   it("from outside, while a read is pending", async () => {
@@ -318,7 +339,7 @@ describe("close() returns runForever promptly", () => {
     await within(app.close({ status: 4000, reason: "leaving" }), 2000, "close()");
     await expect(within(run, 1000, "runForever")).resolves.toBe(false);
     expect(Date.now() - t0).toBeLessThan(1000);
-    expect(closes).toHaveLength(1);
+    expect(closes).toEqual([[4000, "leaving"]]); // the server's answering close frame
     await sleep(50);
     expect(serverSaw).toEqual([4000, "leaving"]);
     await expect(app.sendText("late")).rejects.toBeInstanceOf(WebSocketConnectionClosedException);
