@@ -75,7 +75,7 @@ function statusError(
 ): WebSocketProxyException {
   let message =
     `failed CONNECT via proxy ${proxy} status: ${status.statusCode} ${status.statusMessage}`.trimEnd();
-  if (status.statusCode === 407) {
+  if (status.statusCode === 407 || (status.statusCode === 401 && hadAuth)) {
     message += hadAuth
       ? " (proxy authentication was refused: check httpProxyAuth)"
       : " (the proxy requires authentication: give httpProxyAuth)";

@@ -1,7 +1,11 @@
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { TLSSocket } from "node:tls";
-import { WebSocketException, WebSocketProxyException } from "@wsclient/errors";
+import {
+  WebSocketAddressException,
+  WebSocketException,
+  WebSocketProxyException,
+} from "@wsclient/errors";
 import { chooseProxy, type ProxyInfo, type ProxyOptions } from "./choose-proxy.js";
 import { checkTimeout, Deadline } from "./deadline.js";
 import { httpConnect } from "./http-connect.js";
@@ -127,7 +131,9 @@ export async function openConnection(
     }
     let isSsl = false;
     if (tlsOptions) {
-      if (isTlsSocket(socket)) isSsl = true;
+      // Only the caller's own socket may already be TLS (to the server);
+      // a TLSSocket from here is TLS to an https proxy.
+      if (given && isTlsSocket(given)) isSsl = true;
       else {
         deadline.stage = `the TLS handshake with ${where}`;
         socket = await startTls(socket, tlsOptions, where, deadline.signal, track);
@@ -175,7 +181,20 @@ async function tunnel(
   };
   try {
     stage(`connecting to the ${proxy.type} proxy ${proxyWhere}`);
-    let socket: Duplex = await connectTcp(proxy.host, proxy.port, sockopt, deadline.signal, track);
+    let socket: Duplex = await connectTcp(
+      proxy.host,
+      proxy.port,
+      sockopt,
+      deadline.signal,
+      track,
+    ).catch((err: unknown) => {
+      // Unreachable proxy: a proxy failure, with the address error as cause.
+      if (!WebSocketAddressException.isInstance(err)) throw err;
+      throw new WebSocketProxyException(
+        `Cannot reach the ${proxy.type} proxy: ${(err as Error).message}`,
+        { cause: err },
+      );
+    });
     if (proxy.type === "http" || proxy.type === "https") {
       if (proxy.type === "https") {
         stage(`the TLS handshake with the proxy ${proxyWhere}`);
