@@ -21,6 +21,7 @@ function scriptedSockets(scripts: Script[]) {
   const create = (): WebSocket => {
     const script = scripts[Math.min(n++, scripts.length - 1)] ?? {};
     let connected = false;
+    let ended = false;
     let wake: ((e: unknown) => void) | undefined;
     const fake = {
       get connected() {
@@ -32,6 +33,8 @@ function scriptedSockets(scripts: Script[]) {
         connected = true;
       },
       recvDataFrame() {
+        // Like core: after close() or abort() the receive queue has ended.
+        if (ended) return Promise.reject(new WebSocketConnectionClosedException("closed"));
         return new Promise((_resolve, reject) => {
           wake = reject;
           if (script.dropAfter !== undefined) {
@@ -48,14 +51,17 @@ function scriptedSockets(scripts: Script[]) {
       },
       async close() {
         connected = false;
+        ended = true;
         wake?.(new WebSocketConnectionClosedException("closed"));
       },
       abort() {
         connected = false;
+        ended = true;
         wake?.(new WebSocketConnectionClosedException("aborted"));
       },
       shutdown() {
         connected = false;
+        ended = true;
       },
     };
     return fake as unknown as WebSocket;
