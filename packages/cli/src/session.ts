@@ -388,7 +388,9 @@ export class Session {
       return EXIT.OK;
     }
     const status = exitCodeForClose(end.code);
-    if (status !== EXIT.OK) this.term.error(`wsdump: server closed the connection: ${what}`);
+    if (end.code === null || end.code === 1006) {
+      this.term.error("wsdump: error: the connection was lost without a close frame (1006)");
+    } else if (status !== EXIT.OK) this.term.error(`wsdump: server closed the connection: ${what}`);
     else if (this.o.verbose >= 1 || this.term.interactive)
       this.term.info(`server closed the connection: ${what}`);
     return status;
