@@ -25,10 +25,15 @@ const utf8 = new TextDecoder("utf-8");
 
 /** Bytes as ISO-8859-1 text: one character per byte, lossless. */
 export function latin1Text(bytes: Uint8Array): string {
+  // Short lines (the usual header line) are faster without a Buffer view.
+  if (bytes.length <= 256) return String.fromCharCode.apply(null, bytes as unknown as number[]);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
 }
 
 /** Bytes as UTF-8 text, invalid sequences replaced by U+FFFD. */
 export function utf8Text(bytes: Uint8Array): string {
-  return utf8.decode(bytes);
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i]! >= 0x80) return utf8.decode(bytes);
+  }
+  return latin1Text(bytes); // ASCII: the same text, decoded faster
 }
