@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { WebSocket as WsPeer } from "ws";
+import { createConnection } from "../src/index.js";
+import { startWsServer, until } from "./helpers.js";
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+let server: Awaited<ReturnType<typeof startWsServer>>;
+let peer: WsPeer | null = null;
+
+beforeAll(async () => {
+  server = await startWsServer();
+  server.wss.on("connection", (ws, req) => {
+    peer = ws;
+    if (req.url?.startsWith("/flood")) {
+      // 64 MiB in 64 KiB messages, queued at once: ws buffers what the socket refuses.
+      const payload = Buffer.alloc(64 * KiB, 0x5a);
+      for (let i = 0; i < 1024; i++) {
+        const msg = Buffer.from(payload);
+        msg.writeUInt32BE(i, 0);
+        ws.send(msg);
+      }
+    } else {
+      ws.on("message", (data, isBinary) => ws.send(data, { binary: isBinary }));
+    }
+  });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+/** Waits until `read()` returns the same value for `stableFor` ms. */
+async function settled(read: () => number, stableFor = 300, max = 10_000): Promise<number> {
+  const deadline = Date.now() + max;
+  let last = read();
+  let since = Date.now();
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 25));
+    const now = read();
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    } else if (Date.now() - since >= stableFor) {
+      return now;
+    }
+  }
+  throw new Error("value never settled");
+}
+
+describe("receive backpressure (readHighWaterMark)", () => {
+  it("stops reading at the high-water mark, resumes when drained, loses nothing", async () => {
+    const ws = await createConnection(`${server.url}/flood`, {
+      timeout: 10_000,
+      readHighWaterMark: 1 * MiB,
+    });
+    await until(() => peer !== null, 3000, "server connection");
+    const serverBuffered = await settled(() => peer!.bufferedAmount);
+    // The client stopped reading: most of the 64 MiB is still queued at the server.
+    expect(serverBuffered).toBeGreaterThan(32 * MiB);
+    expect(ws.readPaused).toBe(true);
+    expect(ws.queuedBytes).toBeGreaterThanOrEqual(1 * MiB);
+    expect(ws.queuedBytes).toBeLessThanOrEqual(1 * MiB + 64 * KiB);
+
+    // Taking messages resumes reading; every message arrives, in order.
+    for (let i = 0; i < 1024; i++) {
+      const msg = (await ws.recv()) as Uint8Array;
+      expect(msg.length).toBe(64 * KiB);
+      expect(Buffer.from(msg).readUInt32BE(0)).toBe(i);
+      expect(ws.queuedBytes).toBeLessThanOrEqual(1 * MiB + 64 * KiB);
+    }
+    expect(peer!.bufferedAmount).toBe(0);
+    ws.shutdown();
+  }, 30_000);
+});
+
+describe("send backpressure", () => {
+  it("send waits for 'drain' when the socket buffer is full and every byte arrives", async () => {
+    const ws = await createConnection(`${server.url}/echo`, { timeout: 10_000 });
+    const big = new Uint8Array(8 * MiB).fill(7);
+    const n = await ws.send(big);
+    expect(n).toBe(8 * MiB + 14);
+    // The socket's buffer did not keep the 8 MiB frame once send resolved.
+    expect(ws.sock!.writableLength).toBe(0);
+    const back = (await ws.recv()) as Uint8Array;
+    expect(back.length).toBe(8 * MiB);
+    ws.shutdown();
+  }, 30_000);
+});
