@@ -208,6 +208,9 @@ describe("reconnect schedule (fake timers)", () => {
       "pingInterval (100 ms) must be greater than pingTimeout (200 ms)",
     );
     await expect(app.runForever({ reconnect: { factor: 0 } })).rejects.toThrow(/factor/);
+    expect(
+      () => new WebSocketApp("ws://x/", { onMessage: "nope" as unknown as () => void }),
+    ).toThrow("onMessage must be a function, got string");
     expect(connects).toHaveLength(0);
     const done = app.runForever();
     await expect(app.runForever()).rejects.toThrow("runForever is already running");

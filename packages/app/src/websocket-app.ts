@@ -53,6 +53,19 @@ function definedOnly<T extends object>(o: T): T {
 
 const utf8 = new TextDecoder("utf-8");
 
+const CALLBACK_NAMES = [
+  "onOpen",
+  "onReconnect",
+  "onMessage",
+  "onError",
+  "onClose",
+  "onPing",
+  "onPong",
+  "onContMessage",
+  "onData",
+  "createSocket",
+] as const;
+
 /**
  * A long-lived WebSocket connection driven by callbacks (Python's
  * `WebSocketApp`): `runForever` connects, dispatches every frame to the
@@ -87,6 +100,12 @@ export class WebSocketApp {
   constructor(url: string, options: WebSocketAppOptions<WebSocketApp> = {}) {
     if (typeof url !== "string" || url.length === 0) {
       throw new WebSocketException(`url must be a non-empty string, got ${String(url)}`);
+    }
+    for (const name of CALLBACK_NAMES) {
+      const cb = options[name];
+      if (cb !== undefined && typeof cb !== "function") {
+        throw new WebSocketException(`${name} must be a function, got ${typeof cb}`);
+      }
     }
     this.url = url;
     this.options = options;
@@ -148,6 +167,9 @@ export class WebSocketApp {
    * (bounded by `timeout`), cancels a pending reconnect or connect, and lets
    * `runForever` resolve `false`. Safe to call from any callback, from
    * outside, and more than once.
+   *
+   * @throws WebSocketException for an invalid `status` (the connection is
+   *   dropped all the same).
    */
   close(options: AppCloseOptions = {}): Promise<void> {
     this.keepRunning = false;
@@ -159,14 +181,17 @@ export class WebSocketApp {
     const closing = (async () => {
       try {
         await ws.close(definedOnly({ ...options }));
-      } catch {
-        // The link broke while closing: nothing left to say to the peer.
       } finally {
         ws.shutdown();
       }
     })();
-    this.#closing = closing;
-    return closing;
+    // runForever waits for the close but never fails on it.
+    this.#closing = closing.catch(() => undefined);
+    return closing.catch((error: unknown) => {
+      // The link broke while closing: nothing left to say to the peer. Other
+      // errors (a bad status code, say) are the caller's to see.
+      if (!WebSocketConnectionClosedException.isInstance(error)) throw error;
+    });
   }
 
   /**
@@ -190,7 +215,7 @@ export class WebSocketApp {
     this.#closing = null;
     const signal = options.signal;
     const onAbort = (): void => {
-      void this.close();
+      this.close().catch(() => undefined);
     };
     if (signal?.aborted) onAbort();
     else signal?.addEventListener("abort", onAbort, { once: true });

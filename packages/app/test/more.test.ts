@@ -1,4 +1,8 @@
-import { WebSocketConnectionClosedException, WebSocketProtocolException } from "@wsclient/errors";
+import {
+  WebSocketConnectionClosedException,
+  WebSocketException,
+  WebSocketProtocolException,
+} from "@wsclient/errors";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultShouldReconnect, WebSocketApp } from "../src/index.js";
 import { sleep, startConnectProxy, startRaw, startWs, within } from "./servers.js";
@@ -244,5 +248,56 @@ describe("keepalive stops with the connection", () => {
     expect(count).toBe(1);
     await sleep(200);
     expect(pings).toHaveLength(count);
+  });
+});
+
+describe("close() with a bad status", () => {
+  it("rejects with a WebSocketException and still ends runForever", async () => {
+    const server = await track(startWs(() => {}));
+    let closeError: unknown;
+    const app = new WebSocketApp(`ws://127.0.0.1:${server.port}/`, {
+      onOpen: async (a) => {
+        try {
+          await a.close({ status: 70_000 });
+        } catch (error) {
+          closeError = error;
+        }
+      },
+    });
+    await expect(within(app.runForever(), 3000, "runForever")).resolves.toBe(false);
+    expect(closeError).toBeInstanceOf(WebSocketException);
+    expect(String((closeError as Error).message)).toMatch(/70000/);
+  });
+});
+
+describe("a prepared socket", () => {
+  it("is used for the first connection; a reconnect dials the URL", async () => {
+    let n = 0;
+    const server = await track(
+      startWs((peer) => {
+        n++;
+        if (n === 1) peer.close(1012, "restart");
+      }),
+    );
+    const { connect } = await import("node:net");
+    const prepared = connect(server.port, "127.0.0.1");
+    await new Promise((resolve) => prepared.once("connect", resolve));
+    const events: string[] = [];
+    const app = new WebSocketApp(`ws://127.0.0.1:${server.port}/`, {
+      socket: prepared,
+      onOpen: () => {
+        events.push("open");
+      },
+      onReconnect: (a) => {
+        events.push("reconnect");
+        return a.close();
+      },
+    });
+    await expect(
+      within(app.runForever({ reconnect: { minDelay: 10, maxDelay: 10 } }), 3000, "runForever"),
+    ).resolves.toBe(false);
+    expect(events).toEqual(["open", "reconnect"]);
+    expect(prepared.destroyed).toBe(true);
+    expect(server.requests).toHaveLength(2);
   });
 });
