@@ -155,7 +155,7 @@ export class ResponseParser {
       const end = line.length > 0 && line[line.length - 1] === 0x0d ? line.length - 1 : line.length;
       const content = line.subarray(0, end);
       if (content.includes(0x0d)) {
-        throw fail(`a bare CR inside the line ${JSON.stringify(latin1Text(content))}`);
+        throw fail(`a bare CR inside the line ${show(content)}`);
       }
       if (this.#state === "status") {
         this.#parseStatusLine(content);
