@@ -1,0 +1,103 @@
+import { execFileSync } from "node:child_process";
+
+/**
+ * A program running in a real pseudo-terminal, driven through tmux
+ * (`send-keys`) and read back from the screen (`capture-pane`). Each
+ * session gets its own tmux server socket, killed by `kill()`.
+ */
+export class TmuxSession {
+  private readonly socket = `wsdump-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+
+  constructor(
+    command: readonly string[],
+    options: { cwd: string; env?: Record<string, string>; width?: number; height?: number },
+  ) {
+    const envArgs = Object.entries(options.env ?? {}).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
+    this.tmux(
+      "new-session",
+      "-d",
+      "-s",
+      "t",
+      "-x",
+      String(options.width ?? 120),
+      "-y",
+      String(options.height ?? 30),
+      "-c",
+      options.cwd,
+      ...envArgs,
+      command.map(shellQuote).join(" "),
+    );
+    this.tmux("set-option", "-t", "t", "remain-on-exit", "on");
+  }
+
+  private tmux(...args: string[]): string {
+    return execFileSync("tmux", ["-L", this.socket, "-f", "/dev/null", ...args], {
+      encoding: "utf8",
+      timeout: 5000,
+    });
+  }
+
+  /** The visible screen, trailing blank lines removed. */
+  screen(): string[] {
+    const lines = this.tmux("capture-pane", "-p", "-t", "t").split("\n");
+    while (lines.length > 0 && lines.at(-1)?.trim() === "") lines.pop();
+    return lines;
+  }
+
+  /** Types `keys` literally (no Enter). */
+  type(keys: string): void {
+    this.tmux("send-keys", "-t", "t", "-l", keys);
+  }
+
+  /** Sends named keys: `Enter`, `Up`, `C-c`, `C-d` … */
+  press(...keys: string[]): void {
+    this.tmux("send-keys", "-t", "t", ...keys);
+  }
+
+  /** Waits until `predicate(screen)` holds; throws with the screen after `timeoutMs`. */
+  async waitFor(predicate: (screen: string[]) => boolean, timeoutMs = 10_000): Promise<string[]> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const s = this.screen();
+      if (predicate(s)) return s;
+      if (Date.now() > until) throw new Error(`screen never matched:\n${s.join("\n")}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** The exit status once the program ended, else null. */
+  exitStatus(): number | null {
+    const out = this.tmux(
+      "display-message",
+      "-p",
+      "-t",
+      "t",
+      "#{pane_dead}:#{pane_dead_status}",
+    ).trim();
+    const [dead, status] = out.split(":");
+    return dead === "1" ? Number(status) : null;
+  }
+
+  /** Waits for the program to exit; resolves with its status. */
+  async waitForExit(timeoutMs = 10_000): Promise<number> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const s = this.exitStatus();
+      if (s !== null) return s;
+      if (Date.now() > until) throw new Error(`program did not exit:\n${this.screen().join("\n")}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  kill(): void {
+    try {
+      this.tmux("kill-server");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
+}
