@@ -1,5 +1,5 @@
 import { WebSocketProtocolException } from "@wsclient/errors";
-import { toBytes } from "./bytes.js";
+import { toBytes, view } from "./bytes.js";
 import { payloadError, protocolError } from "./frame-errors.js";
 import { isValidCloseCode, STATUS_NORMAL, STATUS_STATUS_NOT_AVAILABLE } from "./status-codes.js";
 import { validateUtf8 } from "./utf8-validator.js";
@@ -48,7 +48,7 @@ export function parseClosePayload(
     throw protocolError(`invalid close frame: status code ${code} is not allowed on the wire`);
   }
   if (n === 2) return { code, reason: "" };
-  const reasonBytes = data.subarray(2);
+  const reasonBytes = view(data, 2, n - 2);
   if (!opts.skipUtf8Validation && !validateUtf8(reasonBytes)) {
     throw payloadError("invalid close frame: the reason is not valid UTF-8");
   }

@@ -1,6 +1,6 @@
 import { WebSocketException } from "@wsclient/errors";
 import { protocolError } from "./frame-errors.js";
-import { xorRange } from "./mask.js";
+import { keyWord, maskInto } from "./mask.js";
 import { fillRandom } from "./mask-key.js";
 import { isControlOpcode, isKnownOpcode } from "./opcodes.js";
 
@@ -63,22 +63,27 @@ export function writeFrame(
     out[8] = (n >>> 8) & 0xff;
     out[9] = n & 0xff;
   }
-  if (n > 0) out.set(payload, start);
-  if (masked) {
-    if (maskKey === undefined) {
-      fillRandom(out, h, 4);
+  if (!masked) {
+    if (n <= 64) {
+      for (let i = 0; i < n; i++) out[start + i] = payload[i]!;
     } else {
-      if (!(maskKey instanceof Uint8Array) || maskKey.length !== 4) {
-        throw new WebSocketException("mask key must be a 4-byte Uint8Array");
-      }
-      out[h] = maskKey[0]!;
-      out[h + 1] = maskKey[1]!;
-      out[h + 2] = maskKey[2]!;
-      out[h + 3] = maskKey[3]!;
+      out.set(payload, start);
     }
-    // §5.3: "The masking does not affect the length of the 'Payload data'."
-    if (n > 0) xorRange(out, start, start + n, out.subarray(h, h + 4), 0);
+    return out;
   }
+  if (maskKey === undefined) {
+    fillRandom(out, h, 4);
+  } else {
+    if (!(maskKey instanceof Uint8Array) || maskKey.length !== 4) {
+      throw new WebSocketException("mask key must be a 4-byte Uint8Array");
+    }
+    out[h] = maskKey[0]!;
+    out[h + 1] = maskKey[1]!;
+    out[h + 2] = maskKey[2]!;
+    out[h + 3] = maskKey[3]!;
+  }
+  // §5.3: "The masking does not affect the length of the 'Payload data'."
+  if (n > 0) maskInto(payload, out, start, keyWord(out, h));
   return out;
 }
 

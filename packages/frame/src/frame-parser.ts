@@ -1,10 +1,10 @@
 import { WebSocketException } from "@wsclient/errors";
 import { ABNF } from "./abnf.js";
-import { EMPTY, typeOf } from "./bytes.js";
+import { EMPTY, typeOf, view } from "./bytes.js";
 import { parseClosePayload } from "./close-payload.js";
 import { payloadError, protocolError } from "./frame-errors.js";
 import { checkFrameHeader } from "./frame-rules.js";
-import { xorRange } from "./mask.js";
+import { keyWord, maskInto, xorRange } from "./mask.js";
 import { OPCODE_CLOSE } from "./opcodes.js";
 import { STATUS_MESSAGE_TOO_BIG } from "./status-codes.js";
 
@@ -49,7 +49,7 @@ function slabCopy(src: Uint8Array, pos: number, n: number): Uint8Array {
   if (n <= 32) {
     for (let i = 0; i < n; i++) slab[at + i] = src[pos + i]!;
   } else {
-    slab.set(src.subarray(pos, pos + n), at);
+    slab.set(view(src, pos, n), at);
   }
   // Keep every payload 8-byte aligned, so later 32-bit access stays aligned.
   slabPos = (at + n + 7) & ~7;
@@ -85,7 +85,7 @@ export class FrameParser {
   #b0 = 0;
   #masked = false;
   #length = 0;
-  readonly #key = new Uint8Array(4);
+  #key = 0;
 
   /** A payload split across chunks. */
   #inPayload = false;
@@ -212,11 +212,7 @@ export class FrameParser {
     }
     const masked = (b1 & 0x80) !== 0;
     if (masked) {
-      const k = this.#key;
-      k[0] = src[p]!;
-      k[1] = src[p + 1]!;
-      k[2] = src[p + 2]!;
-      k[3] = src[p + 3]!;
+      this.#key = keyWord(src, p);
     }
     this.#b0 = b0;
     this.#masked = masked;
@@ -269,7 +265,7 @@ export class FrameParser {
         STATUS_MESSAGE_TOO_BIG,
       );
     }
-    buf.set(chunk.subarray(pos), 0);
+    buf.set(view(chunk, pos, avail), 0);
     this.#buf = buf;
     this.#got = avail;
     this.#inPayload = true;
@@ -290,10 +286,10 @@ export class FrameParser {
           STATUS_MESSAGE_TOO_BIG,
         );
       }
-      grown.set(this.#buf.subarray(0, this.#got), 0);
+      grown.set(view(this.#buf, 0, this.#got), 0);
       this.#buf = grown;
     }
-    this.#buf.set(chunk.subarray(pos, pos + n), this.#got);
+    this.#buf.set(view(chunk, pos, n), this.#got);
     this.#got = want;
     if (want === this.#length) {
       const data = this.#buf;
@@ -314,11 +310,11 @@ export class FrameParser {
       // Unmask into our own copy: the caller's chunk is never changed.
       if (n <= SLAB_ITEM_MAX) {
         data = slabCopy(chunk, pos, n);
+        xorRange(data, 0, n, this.#key, 0);
       } else {
         data = new Uint8Array(n);
-        data.set(chunk.subarray(pos, pos + n));
+        maskInto(view(chunk, pos, n), data, 0, this.#key);
       }
-      xorRange(data, 0, n, this.#key, 0);
       return data;
     }
     if (n * 2 >= chunk.buffer.byteLength) {
@@ -326,7 +322,7 @@ export class FrameParser {
     }
     if (n <= SLAB_ITEM_MAX) return slabCopy(chunk, pos, n);
     data = new Uint8Array(n);
-    data.set(chunk.subarray(pos, pos + n));
+    data.set(view(chunk, pos, n));
     return data;
   }
 

@@ -24,15 +24,32 @@ describe("RFC 6455 §5.3 Client-to-Server Masking", () => {
 
   it("matches the byte-at-a-time definition at every length and alignment", () => {
     const key = bytes(0x01, 0x80, 0xfe, 0x5a);
-    const backing = new Uint8Array(300).map((_, i) => (i * 37 + 11) & 0xff);
+    const backing = new Uint8Array(1010).map((_, i) => (i * 37 + 11) & 0xff);
     for (let off = 0; off < 8; off++) {
-      for (const len of [0, 1, 3, 4, 5, 31, 32, 33, 63, 64, 65, 127, 200, 291]) {
+      for (const len of [
+        0, 1, 3, 4, 5, 31, 32, 33, 63, 64, 65, 127, 200, 291, 511, 512, 575, 1000,
+      ]) {
         for (const phase of [0, 1, 2, 3, 6]) {
           const view = backing.slice().subarray(off, off + len);
           const expected = naiveMask(view, key, phase);
           maskInPlace(view, key, phase);
           expect(view).toEqual(expected);
         }
+      }
+    }
+  });
+
+  it("matches the definition across 64 KiB WebAssembly blocks", () => {
+    const key = bytes(0xde, 0xad, 0xbe, 0xef);
+    for (const len of [65536, 65536 + 63, 65536 * 2 + 5]) {
+      for (const phase of [0, 3]) {
+        const data = new Uint8Array(len + 1).map((_, i) => i * 31).subarray(1);
+        const expected = naiveMask(data, key, phase);
+        maskInPlace(data, key, phase);
+        expect(Buffer.compare(data, expected)).toBe(0);
+        expect(
+          Buffer.compare(maskCopy(expected, key, phase), naiveMask(expected, key, phase)),
+        ).toBe(0);
       }
     }
   });

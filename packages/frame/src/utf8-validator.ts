@@ -1,3 +1,4 @@
+import { view } from "./bytes.js";
 import { ACCEPT, REJECT, runUtf8Dfa } from "./utf8-dfa.js";
 
 type IsUtf8 = (bytes: Uint8Array) => boolean;
@@ -41,7 +42,7 @@ function validateFrom(bytes: Uint8Array, start: number, end: number): number {
       }
     }
   }
-  const head = start === 0 && cut === bytes.length ? bytes : bytes.subarray(start, cut);
+  const head = start === 0 && cut === bytes.length ? bytes : view(bytes, start, cut - start);
   if (!nativeIsUtf8(head)) return REJECT;
   return cut === end ? ACCEPT : runUtf8Dfa(bytes, cut, end, ACCEPT);
 }

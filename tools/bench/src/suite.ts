@@ -1,0 +1,26 @@
+/** One comparison: the same work done by wsclient and by ws. */
+export interface BenchCase {
+  /** The row label, e.g. `parse 16 B frames`. */
+  row: string;
+  /**
+   * Bytes processed per call: when set, the row is reported in MiB/s,
+   * otherwise in calls per second.
+   */
+  bytesPerOp?: number;
+  /** wsclient doing the work once (may return a promise). */
+  ours: () => unknown;
+  /** ws doing the same work once. */
+  theirs: () => unknown;
+  /** Optional check run once after timing, e.g. both sides saw the same frames. */
+  verify?: () => void;
+}
+
+/** A named group of cases, one file per suite: `src/<name>.bench.ts`. */
+export interface BenchSuite {
+  name: string;
+  title: string;
+  /** Build the cases (fixtures, servers ...). */
+  setup(): BenchCase[] | Promise<BenchCase[]>;
+  /** Release what setup made. */
+  teardown?(): void | Promise<void>;
+}
