@@ -1,10 +1,6 @@
 import { once } from "node:events";
-import {
-  type AddressInfo,
-  createServer as createHttpServer,
-  type IncomingMessage,
-  type Server,
-} from "node:http";
+import { createServer as createHttpServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import {
   WebSocketConnectionClosedException,
   WebSocketException,
