@@ -58,7 +58,7 @@ describe.each(kinds)("%s interop server (checked with the ws client)", (kind) =>
   });
 
   it("echoes text, binary and empty messages and reports the client's close", async () => {
-    const seen = await session(`${server.url}/echo`, {
+    const seen = await session(`${server.url}/echo?id=h1`, {
       closeAfterMessages: 3,
       act: (ws) => {
         ws.send("hi");
@@ -72,34 +72,30 @@ describe.each(kinds)("%s interop server (checked with the ws client)", (kind) =>
       [false, ""],
     ]);
     expect(seen.close).toEqual([4001, "bye-client"]);
-    expect(await server.nextClose()).toEqual({ code: 4001, reason: "bye-client" });
+    expect(await server.closeOf("h1")).toEqual({ code: 4001, reason: "bye-client" });
   });
 
   it("sends the request headers, the subprotocol, fragments and a ping", async () => {
     const headers = await session(`${server.url}/headers`, { closeAfterMessages: 1 });
     expect(JSON.parse(headers.messages[0]![1])).toMatchObject({ "x-interop": "harness" });
-    await server.nextClose();
     const sub = await session(`${server.url}/subprotocol`, {
       protocols: ["nope", "superchat"],
       closeAfterMessages: 1,
     });
     expect([sub.protocol, sub.messages]).toEqual(["superchat", [[false, "superchat"]]]);
-    await server.nextClose();
     const frags = await session(`${server.url}/fragments`, { closeAfterMessages: 2 });
     expect(frags.messages).toEqual([
       [false, "fragmented"],
       [true, "\x00\x01\x02"],
     ]);
-    await server.nextClose();
     const ping = await session(`${server.url}/ping`, { closeAfterMessages: 1 });
     expect([ping.pings, ping.messages]).toEqual([["server-ping"], [[false, "pong:server-ping"]]]);
-    await server.nextClose();
   });
 
   it("closes with the requested code and reason", async () => {
-    const seen = await session(`${server.url}/close?code=4000&reason=server-bye`, {});
+    const seen = await session(`${server.url}/close?code=4000&reason=server-bye&id=h2`, {});
     expect(seen.close).toEqual([4000, "server-bye"]);
-    expect(await server.nextClose()).toEqual({ code: 4000, reason: "server-bye" });
+    expect(await server.closeOf("h2")).toEqual({ code: 4000, reason: "server-bye" });
   });
 });
 

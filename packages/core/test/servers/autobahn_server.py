@@ -56,7 +56,8 @@ class InteropProtocol(WebSocketServerProtocol):
         self.sendMessage(payload, isBinary)
 
     def onClose(self, wasClean, code, reason):
-        print("CLOSED " + json.dumps({"code": code, "reason": reason}), flush=True)
+        conn_id = getattr(self, "params", {}).get("id", [None])[0]
+        print("CLOSED " + json.dumps({"id": conn_id, "code": code, "reason": reason}), flush=True)
 
 
 async def main():

@@ -11,10 +11,12 @@ import { once } from "node:events";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
-export type ServerKind = "ws" | "websockets" | "autobahn" | "websocketd";
+export type ServerKind = "ws" | "websockets" | "autobahn" | "websocketd" | "flood";
 
 /** The close code and reason a server received from the client (it prints one per connection). */
 export interface CloseReport {
+  /** The `id` query parameter of the connection's URL, if it had one. */
+  id?: string | null;
   code: number | null;
   reason: string | null;
 }
@@ -24,8 +26,11 @@ export interface RunningServer {
   /** `ws://127.0.0.1:<port>` (append a path). */
   url: string;
   port: number;
-  /** Waits for the next "CLOSED" report the server prints (not for websocketd). */
-  nextClose(timeoutMs?: number): Promise<CloseReport>;
+  /**
+   * Waits for the "CLOSED" report of the connection whose URL had `?id=<id>`
+   * (not for websocketd). Resolves with `{ code, reason }` as the server saw them.
+   */
+  closeOf(id: string, timeoutMs?: number): Promise<{ code: number | null; reason: string | null }>;
   /** Kills the server: SIGTERM, then SIGKILL after 2 s. */
   stop(): Promise<void>;
 }
@@ -55,8 +60,15 @@ function command(kind: ServerKind, port: number): [string, string[]] {
     case "websocketd":
       return [
         "/usr/bin/websocketd",
-        [`--port=${port}`, "--address=127.0.0.1", "--loglevel=info", `--dir=${here("./websocketd")}`],
+        [
+          `--port=${port}`,
+          "--address=127.0.0.1",
+          "--loglevel=info",
+          `--dir=${here("./websocketd")}`,
+        ],
       ];
+    case "flood":
+      return [process.execPath, [here("./flood-server.mjs")]];
   }
 }
 
@@ -69,15 +81,18 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-async function startOnce(kind: ServerKind, timeoutMs: number): Promise<RunningServer> {
-  const requested = kind === "websocketd" ? await freePort() : 0;
-  const [file, args] = command(kind, requested);
+async function startOnce(
+  kind: ServerKind,
+  timeoutMs: number,
+  [file, args]: [string, string[]],
+  requested = 0,
+): Promise<RunningServer> {
   const child = spawn(file, args, {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, PYTHONUNBUFFERED: "1" },
   });
-  const closes: CloseReport[] = [];
-  const closeWaiters: ((report: CloseReport) => void)[] = [];
+  const closes = new Map<string, CloseReport>();
+  const closeWaiters = new Map<string, (report: CloseReport) => void>();
   let output = "";
 
   const port = await new Promise<number>((resolve, reject) => {
@@ -90,13 +105,21 @@ async function startOnce(kind: ServerKind, timeoutMs: number): Promise<RunningSe
         clearTimeout(timer);
         resolve(Number(listening[1]));
       } else if (kind === "websocketd" && line.includes("Starting WebSocket server")) {
+        // websocketd logs this before it binds; a lost race for the port shows
+        // up as "Can't start server" and an exit right after. Give it 500 ms.
+        setTimeout(() => {
+          clearTimeout(timer);
+          if (child.exitCode === null && child.signalCode === null) resolve(requested);
+        }, 500);
+      } else if (kind === "websocketd" && line.includes("Can't start server")) {
         clearTimeout(timer);
-        resolve(requested);
+        reject(new Error(`websocketd could not bind port ${requested}: ${line}`));
       } else if (line.startsWith("CLOSED ")) {
         const report = JSON.parse(line.slice(7)) as CloseReport;
-        const waiter = closeWaiters.shift();
+        const id = report.id ?? "";
+        const waiter = closeWaiters.get(id);
         if (waiter) waiter(report);
-        else closes.push(report);
+        else closes.set(id, report);
       }
     };
     const lineReader = (stream: NodeJS.ReadableStream): void => {
@@ -133,20 +156,20 @@ async function startOnce(kind: ServerKind, timeoutMs: number): Promise<RunningSe
     kind,
     port,
     url: `ws://127.0.0.1:${port}`,
-    nextClose(waitMs = 5000) {
-      const queued = closes.shift();
-      if (queued) return Promise.resolve(queued);
-      return new Promise<CloseReport>((resolve, reject) => {
+    closeOf(id, waitMs = 3000) {
+      const strip = ({ code, reason }: CloseReport) => ({ code, reason });
+      const known = closes.get(id);
+      if (known) return Promise.resolve(strip(known));
+      return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
-          const index = closeWaiters.indexOf(done);
-          if (index >= 0) closeWaiters.splice(index, 1);
-          reject(new Error(`${kind} reported no close within ${waitMs} ms`));
+          closeWaiters.delete(id);
+          reject(new Error(`${kind} reported no close for id=${id} within ${waitMs} ms`));
         }, waitMs);
-        const done = (report: CloseReport): void => {
+        closeWaiters.set(id, (report) => {
           clearTimeout(timer);
-          resolve(report);
-        };
-        closeWaiters.push(done);
+          closeWaiters.delete(id);
+          resolve(strip(report));
+        });
       });
     },
     stop: () => stopChild(child),
@@ -161,7 +184,8 @@ export async function startServer(kind: ServerKind, timeoutMs = 15000): Promise<
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      return await startOnce(kind, timeoutMs);
+      const requested = kind === "websocketd" ? await freePort() : 0;
+      return await startOnce(kind, timeoutMs, command(kind, requested), requested);
     } catch (err) {
       lastError = err;
       if (kind !== "websocketd") break;

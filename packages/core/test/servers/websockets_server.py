@@ -2,7 +2,8 @@
 
 Prints "LISTENING <port>" once bound (port 0 = a free one), then one
 "CLOSED <json>" line per connection with the close code and reason the
-client sent. Behaviour by path (the same table for every interop server):
+client sent, and the connection's `id` query parameter (any path may carry
+?id=... so a test can find its own connection's report). Behaviour by path (the same table for every interop server):
 
   /echo (any other path)    echo each message, text as text, binary as binary
   /headers                  send the request headers as one JSON text message, then echo
@@ -27,9 +28,10 @@ from websockets.exceptions import ConnectionClosed
 SUBPROTOCOLS = ["chat", "superchat"]
 
 
-def report_close(exc):
+def report_close(exc, conn_id):
     rcvd = getattr(exc, "rcvd", None)
     info = {
+        "id": conn_id,
         "code": rcvd.code if rcvd is not None else None,
         "reason": rcvd.reason if rcvd is not None else None,
     }
@@ -68,7 +70,7 @@ async def handler(ws, path):
         await ws.wait_closed()
         raise ConnectionClosed(ws.close_rcvd, ws.close_sent)
     except ConnectionClosed as exc:
-        report_close(exc)
+        report_close(exc, query.get("id", [None])[0])
 
 
 async def main():

@@ -26,7 +26,8 @@ wss.on("connection", (ws, req) => {
   const url = new URL(req.url ?? "/", "http://localhost");
   ws.on("message", (data, isBinary) => ws.send(data, { binary: isBinary }));
   ws.on("close", (code, reason) => {
-    process.stdout.write(`CLOSED ${JSON.stringify({ code, reason: reason.toString() })}\n`);
+    const id = url.searchParams.get("id");
+    process.stdout.write(`CLOSED ${JSON.stringify({ id, code, reason: reason.toString() })}\n`);
   });
   switch (url.pathname) {
     case "/headers": {
