@@ -301,3 +301,74 @@ describe("a prepared socket", () => {
     expect(server.requests).toHaveLength(2);
   });
 });
+
+describe("read timeouts", () => {
+  it("an idle connection outlives getDefaultTimeout() (it bounds connecting, not waiting)", async () => {
+    const { getDefaultTimeout, setDefaultTimeout } = await import("@wsclient/core");
+    const before = getDefaultTimeout();
+    setDefaultTimeout(100);
+    try {
+      const server = await track(
+        startWs((peer) => {
+          setTimeout(() => {
+            peer.send("late");
+            peer.close(1000);
+          }, 350);
+        }),
+      );
+      const events: unknown[][] = [];
+      const app = new WebSocketApp(`ws://127.0.0.1:${server.port}/`, {
+        onMessage: (_a, m) => {
+          events.push(["message", m]);
+        },
+        onError: (_a, e) => {
+          events.push(["error", e]);
+        },
+      });
+      await expect(within(app.runForever(), 3000, "runForever")).resolves.toBe(false);
+      expect(events).toEqual([["message", "late"]]);
+    } finally {
+      setDefaultTimeout(before);
+    }
+  });
+});
+
+describe("close() while connecting", () => {
+  it("aborts a handshake the server never answers and returns at once", async () => {
+    const { createServer } = await import("node:net");
+    const held: import("node:net").Socket[] = [];
+    const silent = createServer((s) => {
+      held.push(s);
+      s.on("error", () => {});
+    });
+    silent.listen(0, "127.0.0.1");
+    await new Promise((resolve) => silent.once("listening", resolve));
+    servers.push({
+      kill: async () => {
+        for (const s of held) s.destroy();
+        await new Promise<void>((resolve) => silent.close(() => resolve()));
+      },
+    });
+    const port = (silent.address() as import("node:net").AddressInfo).port;
+    const errors: unknown[] = [];
+    const app = new WebSocketApp(`ws://127.0.0.1:${port}/`, {
+      onError: (_a, e) => {
+        errors.push(e);
+      },
+    });
+    const run = app.runForever({ reconnect: 10, timeout: null });
+    await within(
+      (async () => {
+        while (held.length === 0) await sleep(5);
+      })(),
+      2000,
+      "TCP accept",
+    );
+    await sleep(50);
+    const t0 = Date.now();
+    await app.close();
+    await expect(within(run, 1000, "runForever")).resolves.toBe(false);
+    expect(Date.now() - t0).toBeLessThan(500);
+    expect(errors).toEqual([]);
+  });
+});
