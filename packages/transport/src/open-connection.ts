@@ -136,7 +136,14 @@ export async function openConnection(
       if (given && isTlsSocket(given)) isSsl = true;
       else {
         deadline.stage = `the TLS handshake with ${where}`;
-        socket = await startTls(socket, tlsOptions, where, deadline.signal, track);
+        socket = await startTls(
+          socket,
+          tlsOptions,
+          where,
+          deadline.signal,
+          track,
+          env.SSLKEYLOGFILE,
+        );
         isSsl = true;
       }
     }

@@ -26,6 +26,8 @@ describe("RFC 6455 §3 WebSocket URIs: parseUrl (Python's results)", () => {
     ["wss://[::1]:8080", ["::1", 8080, "/", true]],
     ["ws://127.0.0.1:65535/a%20b", ["127.0.0.1", 65535, "/a%20b", false]],
     ["WSS://example.com/", ["example.com", 443, "/", true]],
+    ["ws://Bücher.example/", ["bücher.example", 80, "/", false]],
+    ["ws://user:pw@example.com:81/x", ["example.com", 81, "/x", false]],
   ] as const)("%s", (url, expected) => {
     expect(parseUrl(url)).toEqual(expected);
   });

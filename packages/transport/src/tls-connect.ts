@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 import type { Duplex } from "node:stream";
 import { type ConnectionOptions, connect, type TLSSocket } from "node:tls";
 import { abortable } from "./deadline.js";
@@ -8,6 +9,7 @@ import { tlsError } from "./node-errors.js";
  * unless verification was turned off, the certificate and host name checked).
  *
  * @param where The peer, for error messages (`host:port`).
+ * @param keylogFile Append TLS key log lines here (the `SSLKEYLOGFILE` variable).
  * @throws WebSocketTlsException saying what failed, with Node's error as `cause`.
  */
 export function startTls(
@@ -16,9 +18,20 @@ export function startTls(
   where: string,
   signal: AbortSignal,
   track: (socket: TLSSocket) => void,
+  keylogFile?: string,
 ): Promise<TLSSocket> {
   const tlsSocket = connect({ ...options, socket });
   track(tlsSocket);
+  if (keylogFile) {
+    // As Python does with SSLKEYLOGFILE: NSS key log lines, for Wireshark.
+    tlsSocket.on("keylog", (line: Buffer) => {
+      try {
+        appendFileSync(keylogFile, line, { mode: 0o600 });
+      } catch {
+        // A key log that cannot be written must not break the connection.
+      }
+    });
+  }
   const hostname = options.host ?? "";
   return abortable<TLSSocket>(signal, (resolve, reject) => {
     const onSecure = (): void => resolve(tlsSocket);

@@ -142,6 +142,12 @@ describe("timeouts and abort", () => {
     expect(err.message).toMatch(/aborted/);
     expect((err.cause as Error).message).toBe("user gave up");
     expect(silent.received.length).toBe(before + 1);
+    // the server sees the connection go away: the socket was destroyed
+    const until = Date.now() + 2000;
+    while (silent.closed() < silent.received.length && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(silent.closed()).toBe(silent.received.length);
   });
 
   it("maps AbortSignal.timeout to WebSocketTimeoutException", async () => {

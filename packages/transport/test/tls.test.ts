@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -221,6 +221,20 @@ describe("other sslopt keys", () => {
     await expect(
       openConnection(`wss://127.0.0.1:${server.port}/`, { env, sslopt: { ssl_version: "SSLv2" } }),
     ).rejects.toThrow(/ssl_version "SSLv2"/);
+  });
+});
+
+describe("SSLKEYLOGFILE", () => {
+  it("receives the TLS key log lines, as in Python", async () => {
+    const file = join(certs.dir, "keys.log");
+    const conn = await openConnection(`wss://127.0.0.1:${server.port}/`, {
+      env: { SSLKEYLOGFILE: file },
+      sslopt: { ca_certs: certs.caFile },
+    });
+    conn.socket.destroy();
+    expect(readFileSync(file, "utf8")).toMatch(
+      /^CLIENT_HANDSHAKE_TRAFFIC_SECRET [0-9a-f]+ [0-9a-f]+$/m,
+    );
   });
 });
 

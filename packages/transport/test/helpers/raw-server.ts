@@ -5,6 +5,8 @@ export interface RawServer {
   port: number;
   /** Bytes received by each connection so far. */
   received: Buffer[];
+  /** How many client connections have closed. */
+  closed: () => number;
   close: () => Promise<void>;
 }
 
@@ -15,6 +17,7 @@ export async function startRawServer(
 ): Promise<RawServer> {
   const sockets = new Set<Socket>();
   const received: Buffer[] = [];
+  let closed = 0;
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     const index = received.length;
@@ -23,7 +26,10 @@ export async function startRawServer(
       received[index] = Buffer.concat([received[index] ?? Buffer.alloc(0), chunk]);
     });
     socket.on("error", () => {});
-    socket.on("close", () => sockets.delete(socket));
+    socket.on("close", () => {
+      sockets.delete(socket);
+      closed += 1;
+    });
     onConnection(socket, index);
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
@@ -32,6 +38,7 @@ export async function startRawServer(
   return {
     port,
     received,
+    closed: () => closed,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
