@@ -1,6 +1,6 @@
 import type { ConnectOptions, WebSocket, WebSocketOptions } from "@wsclient/core";
 import type { AppLogger } from "./callback-runner.js";
-import type { ReconnectOptions } from "./reconnect-policy.js";
+import type { ReconnectSetting } from "./default-reconnect.js";
 
 /** A handshake header list or record, as `connect({ header })` takes it. */
 export type AppHeader = NonNullable<ConnectOptions["header"]>;
@@ -79,9 +79,10 @@ export interface RunForeverOptions {
   pingPayload?: string | Uint8Array;
   /**
    * Reconnect after a disconnect: a fixed delay in ms (Python), `true` for
-   * the default backoff, or backoff options. Off by default.
+   * the default backoff, or backoff options. Default: what `setReconnect`
+   * set, `0` (off) unless changed.
    */
-  reconnect?: number | boolean | ReconnectOptions | null;
+  reconnect?: ReconnectSetting;
   sslopt?: WebSocketOptions["sslopt"];
   sockopt?: WebSocketOptions["sockopt"];
   httpProxyHost?: ConnectOptions["httpProxyHost"];

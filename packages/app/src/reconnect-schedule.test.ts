@@ -1,6 +1,7 @@
 import type { WebSocket } from "@wsclient/core";
 import { WebSocketBadStatusException, WebSocketConnectionClosedException } from "@wsclient/errors";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { getReconnect, setReconnect } from "./default-reconnect.js";
 import { WebSocketApp } from "./websocket-app.js";
 
 /**
@@ -107,6 +108,27 @@ describe("reconnect schedule (fake timers)", () => {
     expect(connects.map((t) => t - t0)).toEqual([0, 300, 600, 900]);
     await app.close();
     await expect(done).resolves.toBe(false);
+  });
+
+  it("takes the delay from setReconnect when runForever is given none (Python: set_reconnect)", async () => {
+    const { create, connects } = scriptedSockets([{ connectError: refused() }]);
+    const before = getReconnect();
+    setReconnect(400);
+    try {
+      const app = new WebSocketApp("ws://127.0.0.1:1/", { createSocket: create });
+      const t0 = Date.now();
+      const done = app.runForever();
+      await vi.advanceTimersByTimeAsync(900);
+      expect(connects.map((t) => t - t0)).toEqual([0, 400, 800]);
+      await app.close();
+      await expect(done).resolves.toBe(false);
+      setReconnect(0);
+      const once = new WebSocketApp("ws://127.0.0.1:1/", { createSocket: create });
+      await expect(once.runForever()).resolves.toBe(true);
+      expect(connects).toHaveLength(4);
+    } finally {
+      setReconnect(before);
+    }
   });
 
   it("resets the attempt counter only after minUptime of healthy connection", async () => {

@@ -13,6 +13,7 @@ import {
 import { abortableSleep } from "./abortable-sleep.js";
 import { CallbackRunner } from "./callback-runner.js";
 import { parseCloseArgs } from "./close-args.js";
+import { getReconnect } from "./default-reconnect.js";
 import { Keepalive } from "./keepalive.js";
 import {
   OPCODE_BINARY,
@@ -207,7 +208,9 @@ export class WebSocketApp {
       options.pingInterval,
       options.pingTimeout,
     );
-    const policy = normalizeReconnect(options.reconnect);
+    const policy = normalizeReconnect(
+      options.reconnect === undefined ? getReconnect() : options.reconnect,
+    );
     if (this.#running) throw new WebSocketException("runForever is already running");
     this.#running = true;
     this.keepRunning = true;
