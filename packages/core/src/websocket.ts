@@ -141,11 +141,13 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
     this.#textDecoder = null;
     const socket = opened.connection.socket as Socket;
     this.#socket = socket;
-    socket.on("data", (chunk: Buffer) => this.#onData(chunk));
-    socket.on("end", () => this.#onEof());
-    socket.on("error", (err) => this.#onSocketError(err));
-    socket.on("close", () => this.#onSocketClose());
-    socket.on("drain", () => this.#flush());
+    // Events of a previous connection's socket must not touch this one.
+    const mine = () => this.#socket === socket;
+    socket.on("data", (chunk: Buffer) => mine() && this.#onData(chunk));
+    socket.on("end", () => mine() && this.#onEof());
+    socket.on("error", (err) => mine() && this.#onSocketError(err));
+    socket.on("close", () => mine() && this.#onSocketClose());
+    socket.on("drain", () => mine() && this.#flush());
     if (opened.rest.length > 0) this.#onData(opened.rest);
     if (!this.#paused) socket.resume();
   }
@@ -237,8 +239,9 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
         ext.decode(event.data, { opcode: event.opcode, rsv1: true, maxPayload }),
       );
       this.#decodeChain = decoded.catch(() => undefined);
-      item.pending = decoded.then(
-        (data) => {
+      // Never rejects: a failure becomes an error item (no unhandled rejection).
+      item.pending = decoded
+        .then((data) => {
           if (maxPayload > 0 && data.length > maxPayload) {
             throw new WebSocketPayloadException(
               `Message too big after decoding: more than ${maxPayload} bytes (maxPayload)`,
@@ -252,8 +255,8 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
           }
           item.event = { ...event, data, rsv1: false, needsUtf8Check: false };
           item.pending = null;
-        },
-        (err: unknown) => {
+        })
+        .catch((err: unknown) => {
           const error =
             err instanceof WebSocketException
               ? err
@@ -267,8 +270,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
           this.#protocol?.eventsReceived(); // the error is delivered through this item
           this.#flush();
           this.#endSocketSoon();
-        },
-      );
+        });
     }
     this.#queue.push(item);
   }

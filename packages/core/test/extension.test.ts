@@ -105,6 +105,25 @@ describe("RFC 6455 §9 extension hook", () => {
     ws.shutdown();
   });
 
+  it("invalid UTF-8 after decoding fails 1007 even when nobody is waiting (no unhandled rejection)", async () => {
+    raw = await startRawServer((socket) =>
+      rawHandshake(
+        socket,
+        (s) => s.write(frame(1, Buffer.from([0x80, 0x61]), { rsv: 4 })), // decodes to 61 80
+        ["Sec-WebSocket-Extensions: x-reverse"],
+      ),
+    );
+    const ws = await createConnection(raw.url, {
+      timeout: 3000,
+      extensions: [new ReverseExtension()],
+    });
+    await new Promise((r) => setTimeout(r, 100)); // the decode settles with no recv pending
+    const err = await ws.recv().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WebSocketPayloadException);
+    expect((err as WebSocketException).closeCode).toBe(1007);
+    ws.shutdown();
+  });
+
   it("RSV1 without a negotiated extension is a protocol error", async () => {
     raw = await startRawServer((socket) =>
       rawHandshake(socket, (s) => s.write(frame(1, "x", { rsv: 4 }))),
