@@ -115,9 +115,16 @@ export function httpConnect(
       }
       try {
         const status = parseConnectStatus(buffered.subarray(0, end).toString("latin1"), proxy);
+        // RFC 9110 §15.2: "A client MUST be able to parse one or more 1xx
+        // responses received prior to a final response".
+        if (status.statusCode < 200) {
+          buffered = buffered.subarray(end + 4);
+          if (buffered.length > 0) onData(Buffer.alloc(0));
+          return;
+        }
         // RFC 9110 §9.3.6: "Any 2xx (Successful) response indicates that the
         // sender (and all inbound proxies) will switch to tunnel mode".
-        if (status.statusCode < 200 || status.statusCode > 299) {
+        if (status.statusCode > 299) {
           reject(statusError(status, proxy, auth !== undefined));
           return;
         }

@@ -1,4 +1,4 @@
-import type { Socket } from "node:net";
+import type { LookupFunction, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { TLSSocket } from "node:tls";
 import {
@@ -35,6 +35,11 @@ export interface TransportOptions extends ProxyOptions {
    * TLS handshake fails.
    */
   socket?: Socket | Duplex | null;
+  /**
+   * A resolver instead of `dns.lookup`, for the server or the proxy (as in
+   * `net.connect`; it is called with `all: true` for happy eyeballs).
+   */
+  lookup?: LookupFunction;
   /** Environment for proxies, `no_proxy`, `WEBSOCKET_CLIENT_CA_BUNDLE` (default `process.env`). */
   env?: NodeJS.ProcessEnv;
 }
@@ -125,7 +130,14 @@ export async function openConnection(
       socket = await connectUnix(target.unixPath, deadline.signal, track);
     } else if (proxy === null) {
       deadline.stage = `connecting to ${where}`;
-      socket = await connectTcp(target.hostname, target.port, sockopt, deadline.signal, track);
+      socket = await connectTcp(
+        target.hostname,
+        target.port,
+        sockopt,
+        deadline.signal,
+        track,
+        options.lookup,
+      );
     } else {
       socket = await tunnel(proxy, target, options, sockopt, deadline, proxyTimeout, env, track);
     }
@@ -194,6 +206,7 @@ async function tunnel(
       sockopt,
       deadline.signal,
       track,
+      options.lookup,
     ).catch((err: unknown) => {
       // Unreachable proxy: a proxy failure, with the address error as cause.
       if (!WebSocketAddressException.isInstance(err)) throw err;

@@ -7,6 +7,9 @@ import { abortable } from "./deadline.js";
 import { connectError } from "./node-errors.js";
 import { asciiHost } from "./tcp-connect.js";
 
+/** The most bytes a SOCKS proxy may send before the tunnel is open. */
+const MAX_SOCKS_REPLY_BYTES = 4096;
+
 /** The destination as the proxy is told it: local DNS for socks4/socks5, the name for 4a/5h. */
 async function destinationHost(
   proxy: ProxyInfo,
@@ -66,6 +69,17 @@ export async function socksConnect(
     timeout: 2_147_483_647,
   });
   pending.catch(() => {}); // an abort settles first; the later rejection is expected
+  // SOCKS replies are a few bytes: a proxy that sends far more is cut off.
+  let seen = 0;
+  const countBytes = (chunk: Buffer): void => {
+    seen += chunk.length;
+    if (seen > MAX_SOCKS_REPLY_BYTES) {
+      socket.destroy(
+        new Error(`more than ${MAX_SOCKS_REPLY_BYTES} bytes during the SOCKS handshake`),
+      );
+    }
+  };
+  socket.on("data", countBytes);
   try {
     await abortable<void>(signal, (resolve, reject) => {
       pending.then(() => resolve(), reject);
@@ -73,12 +87,19 @@ export async function socksConnect(
     });
   } catch (err) {
     if (signal.aborted) throw err;
+    if (seen > MAX_SOCKS_REPLY_BYTES) {
+      throw new WebSocketProxyException(
+        `${proxy.type} proxy ${where} sent more than ${MAX_SOCKS_REPLY_BYTES} bytes during its handshake`,
+        { cause: err },
+      );
+    }
     const message = err instanceof Error ? err.message : String(err);
     throw new WebSocketProxyException(
       `${proxy.type} proxy ${where} failed to connect to ${target.host}:${target.port}: ${message}`,
       { cause: err },
     );
   }
+  socket.off("data", countBytes);
   // The socks package emits any bytes after its reply, then resumes the socket,
   // on the next turn of the loop: collect them, then stop the flow.
   const extra: Buffer[] = [];

@@ -1,4 +1,4 @@
-import { connect, isIP, type Socket } from "node:net";
+import { connect, isIP, type LookupFunction, type Socket } from "node:net";
 import { domainToASCII } from "node:url";
 import { WebSocketAddressException } from "@wsclient/errors";
 import { abortable } from "./deadline.js";
@@ -48,6 +48,7 @@ function waitConnect(
  *
  * @param track Called with the socket as soon as it exists, so the caller can
  *   destroy it on failure.
+ * @param lookup A resolver instead of `dns.lookup` (called with `all: true`).
  * @throws WebSocketAddressException when the name does not resolve or no address accepts.
  */
 export async function connectTcp(
@@ -56,12 +57,14 @@ export async function connectTcp(
   sockopt: ResolvedSockOpt,
   signal: AbortSignal,
   track: (socket: Socket) => void,
+  lookup?: LookupFunction,
 ): Promise<Socket> {
   const socket = connect({
     host: asciiHost(host),
     port,
     autoSelectFamily: true,
     autoSelectFamilyAttemptTimeout: 250,
+    ...(lookup ? { lookup } : {}),
   });
   track(socket);
   await waitConnect(socket, signal, (err) => connectError(err, hostPort(host, port), host));

@@ -74,6 +74,45 @@ describe("TCP", () => {
     conn.socket.destroy();
   });
 
+  it("tries the next address family when the first refuses (RFC 8305)", async () => {
+    for (const order of [
+      ["::1", "127.0.0.1"],
+      ["127.0.0.1", "::1"],
+    ]) {
+      const calls: unknown[] = [];
+      const conn = await openConnection(`ws://dual.test:${v4.port}/`, {
+        timeout: 5000,
+        env: {},
+        lookup: (hostname, options, callback) => {
+          calls.push([hostname, (options as { all?: boolean }).all]);
+          const all = order.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
+          (callback as unknown as (e: null, a: typeof all) => void)(null, all);
+        },
+      });
+      expect(calls).toEqual([["dual.test", true]]);
+      expect((conn.socket as Socket).remoteAddress).toBe("127.0.0.1");
+      expect(await upgrade(conn.socket, `dual.test:${v4.port}`)).toContain("101");
+      conn.socket.destroy();
+    }
+  });
+
+  it("says every address refused when all do", async () => {
+    const port = await freePort();
+    const err = await rejection(
+      openConnection(`ws://dual.test:${port}/`, {
+        timeout: 5000,
+        env: {},
+        lookup: (_h, _o, callback) =>
+          (callback as unknown as (e: null, a: unknown[]) => void)(null, [
+            { address: "::1", family: 6 },
+            { address: "127.0.0.1", family: 4 },
+          ]),
+      }),
+    );
+    expect(err).toBeInstanceOf(WebSocketAddressException);
+    expect(err.message).toMatch(/Cannot connect to dual.test:\d+: connection refused/);
+  });
+
   it("connects to IPv6 literals", async () => {
     const conn = await openConnection(`ws://[::1]:${v6.port}/`, { timeout: 5000 });
     expect((conn.socket as Socket).remoteAddress).toBe("::1");

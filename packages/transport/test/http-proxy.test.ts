@@ -305,6 +305,15 @@ describe("misbehaving HTTP proxies (scripted)", () => {
     );
   });
 
+  it("skips 1xx interim answers before the 200", async () => {
+    const proxy = await proxyThat((s) =>
+      onHead(s, () => s.write("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n\r\n")),
+    );
+    const conn = await openConnection("ws://example.test/", via(proxy.port));
+    expect(conn.proxy?.port).toBe(proxy.port);
+    conn.socket.destroy();
+  });
+
   it("keeps bytes the proxy sent right after its 200 for the caller", async () => {
     const proxy = await proxyThat((s) =>
       onHead(s, () => s.write("HTTP/1.1 200 Connection established\r\n\r\nEARLY")),

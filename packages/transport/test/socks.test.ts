@@ -223,6 +223,24 @@ describe("misbehaving SOCKS proxies (scripted)", () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
+  it("a flood instead of a reply → WebSocketProxyException", async () => {
+    const flood = await startRawServer((s) => s.write(Buffer.alloc(64 * 1024, 0x05)));
+    try {
+      const err = await rejection(
+        openConnection(`ws://127.0.0.1:${plain.port}/`, {
+          env,
+          timeout: 5000,
+          httpProxyHost: "127.0.0.1",
+          httpProxyPort: flood.port,
+          proxyType: "socks5",
+        }),
+      );
+      expect(err).toBeInstanceOf(WebSocketProxyException);
+    } finally {
+      await flood.close();
+    }
+  });
+
   it("closing mid-handshake → WebSocketProxyException", async () => {
     const err = await rejection(
       openConnection(`ws://127.0.0.1:${plain.port}/`, {
