@@ -2,13 +2,14 @@
  * `pnpm bench [suite...] [--quick]`: runs each suite's cases, wsclient and ws
  * alternately in one process, and prints a Markdown table per suite.
  */
+import { clientSuite } from "./client.bench.js";
 import { codecSuite } from "./codec.bench.js";
 import { measurePair } from "./measure.js";
 import { formatTable, type ReportRow } from "./report.js";
 import type { BenchSuite } from "./suite.js";
 import { wsUsesBufferutil } from "./ws-internals.js";
 
-const SUITES: BenchSuite[] = [codecSuite];
+const SUITES: BenchSuite[] = [codecSuite, clientSuite];
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
