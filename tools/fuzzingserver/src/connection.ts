@@ -408,7 +408,9 @@ export class FuzzConnection {
       this.protocolViolation(CLOSE_INVALID_PAYLOAD, "invalid UTF-8 in text message");
       return;
     }
-    if (this.state === "open") this.handler?.onMessage(payload, binary);
+    // Messages still count while our close is in flight (Autobahn records
+    // them too); only pings and pongs are ignored once closing.
+    this.handler?.onMessage(payload, binary);
   }
 
   private onCloseFrame(payload: Buffer): void {
