@@ -372,3 +372,33 @@ describe("close() while connecting", () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe("many reconnects", () => {
+  it("leak no listeners or timers across 20 reconnects", async () => {
+    const server = await track(startWs((peer) => peer.close(1012, "restart")));
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on("warning", onWarning);
+    let reconnects = 0;
+    const app = new WebSocketApp(`ws://127.0.0.1:${server.port}/`, {
+      onReconnect: (a) => {
+        if (++reconnects === 20) return a.close();
+      },
+    });
+    try {
+      await expect(
+        within(
+          app.runForever({ reconnect: { minDelay: 1, maxDelay: 1 }, pingInterval: 1000 }),
+          5000,
+          "runForever",
+        ),
+      ).resolves.toBe(false);
+      await sleep(20);
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(reconnects).toBe(20);
+    expect(server.requests).toHaveLength(21);
+    expect(warnings.map((w) => w.name)).toEqual([]);
+  });
+});
