@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,6 +36,48 @@ export async function startTinyproxy(user: string, password: string): Promise<Pe
     ].join("\n"),
   );
   return withTempDir(await startPeer("tinyproxy", ["-d", "-c", conf], port), dir);
+}
+
+/**
+ * squid (Debian) on a free loopback port: HTTP CONNECT with Basic auth checked
+ * by `basic_ncsa_auth` against an htpasswd file made with `openssl passwd -apr1`.
+ */
+export async function startSquid(user: string, password: string): Promise<Peer> {
+  const dir = mkdtempSync(join(tmpdir(), "wsclient-squid-"));
+  chmodSync(dir, 0o755);
+  const port = await freePort();
+  const hash = execFileSync("openssl", ["passwd", "-apr1", password], { encoding: "utf8" }).trim();
+  const passwd = join(dir, "passwd");
+  writeFileSync(passwd, `${user}:${hash}\n`, { mode: 0o644 });
+  const root = process.getuid?.() === 0;
+  if (root) {
+    // squid drops to the `proxy` user, which must write its log and pid here.
+    const uid = Number(execFileSync("id", ["-u", "proxy"], { encoding: "utf8" }).trim());
+    chownSync(dir, uid, -1);
+  }
+  const conf = join(dir, "squid.conf");
+  writeFileSync(
+    conf,
+    [
+      `http_port 127.0.0.1:${port}`,
+      `auth_param basic program /usr/lib/squid/basic_ncsa_auth ${passwd}`,
+      "auth_param basic children 2 startup=1 idle=1",
+      "auth_param basic realm wsclient-test",
+      "acl authed proxy_auth REQUIRED",
+      "http_access allow authed",
+      "http_access deny all",
+      "cache deny all",
+      "cache_mem 8 MB",
+      "access_log none",
+      `cache_log ${join(dir, "cache.log")}`,
+      `pid_filename ${join(dir, "squid.pid")}`,
+      `coredump_dir ${dir}`,
+      "shutdown_lifetime 0 seconds",
+      ...(root ? ["cache_effective_user proxy"] : []),
+      "",
+    ].join("\n"),
+  );
+  return withTempDir(await startPeer("squid", ["-N", "-f", conf], port), dir);
 }
 
 /** microsocks (Debian) on a free loopback port: SOCKS5 with username/password. */
