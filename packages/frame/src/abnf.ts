@@ -136,9 +136,9 @@ export class ABNF {
   format(): Uint8Array {
     const bits = [this.fin, this.rsv1, this.rsv2, this.rsv3];
     if (bits.some((b) => b !== 0 && b !== 1)) {
-      throw protocolError(`fin, rsv1, rsv2 and rsv3 must be 0 or 1, got ${bits.join(", ")}`);
+      throw protocolError(`fin/rsv1-3 must be 0 or 1, got ${bits}`);
     }
-    if (!isKnownOpcode(this.opcode)) throw protocolError(`invalid opcode ${String(this.opcode)}`);
+    if (!isKnownOpcode(this.opcode)) throw protocolError(`invalid opcode ${this.opcode}`);
     if (!(this.data instanceof Uint8Array)) {
       throw new WebSocketException(`frame data must be a Uint8Array, got ${typeOf(this.data)}`);
     }
@@ -179,11 +179,11 @@ export class ABNF {
 
   /** `fin=1 opcode=1 data=...` as Python prints a frame. */
   toString(): string {
+    const d = this.data;
     const shown =
       this.opcode === OPCODE_TEXT
-        ? new TextDecoder().decode(this.data)
-        : Array.from(this.data.subarray(0, 64), (b) => b.toString(16).padStart(2, "0")).join("") +
-          (this.data.length > 64 ? "…" : "");
+        ? new TextDecoder().decode(d)
+        : Array.from(d, (b) => (b < 16 ? "0" : "") + b.toString(16)).join("");
     return `fin=${this.fin} opcode=${this.opcode} data=${shown}`;
   }
 }

@@ -40,17 +40,16 @@ export function parseClosePayload(
   // RFC 6455 §7.1.5: "If this Close control frame contains no status code,
   // _The WebSocket Connection Close Code_ is considered to be 1005."
   if (n === 0) return { code: STATUS_STATUS_NOT_AVAILABLE, reason: "" };
-  if (n === 1)
-    throw protocolError("invalid close frame: a 1-byte payload cannot hold a status code");
-  if (n > 125) throw protocolError(`invalid close frame: payload of ${n} bytes is over 125`);
+  if (n === 1) throw protocolError("close payload of 1 byte");
+  if (n > 125) throw protocolError("close payload over 125 bytes");
   const code = (data[0]! << 8) | data[1]!;
   if (!isValidCloseCode(code)) {
-    throw protocolError(`invalid close frame: status code ${code} is not allowed on the wire`);
+    throw protocolError(`invalid close code ${code}`);
   }
   if (n === 2) return { code, reason: "" };
   const reasonBytes = view(data, 2, n - 2);
   if (!opts.skipUtf8Validation && !validateUtf8(reasonBytes)) {
-    throw payloadError("invalid close frame: the reason is not valid UTF-8");
+    throw payloadError("close reason is not UTF-8");
   }
   return { code, reason: decoder.decode(reasonBytes) };
 }
@@ -78,14 +77,10 @@ export function formatClosePayload(
     return new Uint8Array(0);
   }
   if (!isValidCloseCode(code)) {
-    throw new WebSocketProtocolException(
-      `close status code ${String(code)} may not be sent (allowed: 1000-1003, 1007-1014, 3000-4999)`,
-    );
+    throw new WebSocketProtocolException(`close code ${code} may not be sent`);
   }
   if (reasonBytes.length > 123) {
-    throw new WebSocketProtocolException(
-      `close reason is ${reasonBytes.length} bytes; at most 123 fit in a control frame`,
-    );
+    throw new WebSocketProtocolException(`close reason of ${reasonBytes.length} bytes (max 123)`);
   }
   const out = new Uint8Array(2 + reasonBytes.length);
   out[0] = code >>> 8;

@@ -42,10 +42,17 @@ describe("encodeFrame (RFC 6455 §5.2, §5.3)", () => {
 
   it("refuses what may not be sent", () => {
     expect(() => encodeFrame(3, bytes())).toThrow(WebSocketProtocolException);
-    expect(() => encodeFrame(9, new Uint8Array(126))).toThrowError(/at most 125 bytes/);
-    expect(() => encodeFrame(8, bytes(3, 0xe8), { fin: false })).toThrowError(/FIN=0/);
+    expect(() => encodeFrame(9, new Uint8Array(126))).toThrowError(/over 125 bytes/);
+    expect(() => encodeFrame(8, bytes(3, 0xe8), { fin: false })).toThrowError(
+      /fragmented control frame/,
+    );
     expect(() => encodeFrame(2, "x" as unknown as Uint8Array)).toThrowError(/Uint8Array/);
-    expect(() => encodeFrame(2, bytes(), { maskKey: bytes(1) })).toThrowError(/4-byte/);
+    // RFC 7692 §6.1: RSV1 only on the first frame of a data message.
+    expect(() => encodeFrame(0, bytes(), { rsv1: true })).toThrowError(
+      /RSV1 set on a continuation/,
+    );
+    expect(() => encodeFrame(9, bytes(), { rsv1: true })).toThrowError(/RSV1 set on a control/);
+    expect(() => encodeFrame(2, bytes(), { maskKey: bytes(1) })).toThrowError(/4 bytes/);
   });
 
   it("does not change the caller's payload", () => {

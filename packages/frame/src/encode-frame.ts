@@ -1,8 +1,8 @@
 import { WebSocketException } from "@wsclient/errors";
-import { protocolError } from "./frame-errors.js";
+import { checkFrameHeader } from "./frame-rules.js";
 import { keyWord, maskInto } from "./mask.js";
 import { fillRandom } from "./mask-key.js";
-import { isControlOpcode, isKnownOpcode } from "./opcodes.js";
+import type { Opcode } from "./opcodes.js";
 
 /** Options of {@link encodeFrame}. */
 export interface EncodeFrameOptions {
@@ -75,7 +75,7 @@ export function writeFrame(
     fillRandom(out, h, 4);
   } else {
     if (!(maskKey instanceof Uint8Array) || maskKey.length !== 4) {
-      throw new WebSocketException("mask key must be a 4-byte Uint8Array");
+      throw new WebSocketException("mask key must be 4 bytes");
     }
     out[h] = maskKey[0]!;
     out[h + 1] = maskKey[1]!;
@@ -95,24 +95,20 @@ export function writeFrame(
  * [...] The masking key is a 32-bit value chosen at random by the client."
  * Omit `maskKey` for that; pass `null` for an unmasked (server) frame.
  *
- * @throws WebSocketProtocolException for an unknown opcode or a control frame
- *   that is fragmented or over 125 bytes.
+ * @throws WebSocketProtocolException (1002) for an undefined opcode, a control
+ *   frame that is fragmented or over 125 bytes, or RSV1 on a control or
+ *   continuation frame.
  */
 export function encodeFrame(
-  opcode: number,
+  opcode: Opcode | number,
   payload: Uint8Array,
   opts: EncodeFrameOptions = {},
 ): Uint8Array {
   const fin = opts.fin ?? true;
-  if (!isKnownOpcode(opcode))
-    throw protocolError(`cannot send opcode ${String(opcode)}: not defined by RFC 6455`);
-  if (!(payload instanceof Uint8Array)) {
-    throw new WebSocketException("frame payload must be a Uint8Array");
-  }
-  if (isControlOpcode(opcode) && (!fin || payload.length > 125)) {
-    throw protocolError(
-      `control frame (opcode 0x${opcode.toString(16)}) must be unfragmented and at most 125 bytes, got ${payload.length} bytes${fin ? "" : " with FIN=0"}`,
-    );
-  }
+  if (!(payload instanceof Uint8Array))
+    throw new WebSocketException("payload must be a Uint8Array");
+  // The receiver's rules hold for what we send: a defined opcode, control
+  // frames unfragmented and at most 125 bytes, RSV1 only on a first data frame.
+  checkFrameHeader(fin, opts.rsv1 ? 4 : 0, opcode, payload.length, true);
   return writeFrame((fin ? 0x80 : 0) | (opts.rsv1 ? 0x40 : 0) | opcode, payload, opts.maskKey);
 }

@@ -178,7 +178,7 @@ describe("RFC 6455 §5.2 Base Framing Protocol (parse)", () => {
   it("§5.1: a masked frame from the server is 1002 (Python accepts it; we do not)", () => {
     const err = errorOf(() => new FrameParser().feed(bytes(0x81, 0x81, 1, 2, 3, 4, 0x41)));
     expect(err.closeCode).toBe(1002);
-    expect(err.message).toMatch(/MUST NOT be masked/);
+    expect(err.message).toMatch(/masked frame from a server/);
   });
 
   it("§5.1: an unmasked frame from a client is 1002 on the server side", () => {
@@ -191,7 +191,7 @@ describe("RFC 6455 §5.2 Base Framing Protocol (parse)", () => {
       new FrameParser({ maxPayload: 0 }).feed(bytes(0x82, 0x7f, 0x80, 0, 0, 0, 0, 0, 0, 1)),
     );
     expect(err.closeCode).toBe(1002);
-    expect(err.message).toMatch(/most significant bit/);
+    expect(err.message).toMatch(/top bit/);
   });
 
   it("a length over maxPayload is 1009 before any payload is buffered", () => {

@@ -36,6 +36,9 @@ const FULL_ALLOC_MAX = 1024 * 1024;
 const SLAB_SIZE = 32 * 1024;
 const SLAB_ITEM_MAX = 2048;
 
+const tooBig = (n: number, why: string) =>
+  payloadError(`frame of ${n} bytes ${why}`, STATUS_MESSAGE_TOO_BIG);
+
 let slab = new Uint8Array(SLAB_SIZE);
 let slabPos = 0;
 
@@ -95,7 +98,7 @@ export class FrameParser {
   constructor(opts: FrameParserOptions = {}) {
     const max = opts.maxPayload ?? DEFAULT_MAX_PAYLOAD;
     if (!Number.isSafeInteger(max) || max < 0) {
-      throw new WebSocketException(`maxPayload must be a non-negative integer, got ${String(max)}`);
+      throw new WebSocketException(`bad maxPayload ${max}`);
     }
     this.#maxPayload = max === 0 ? Number.MAX_SAFE_INTEGER : max;
     this.#allowRsv1 = opts.allowRsv1 === true;
@@ -119,7 +122,7 @@ export class FrameParser {
   feed(chunk: Uint8Array): ABNF[] {
     if (this.#error !== undefined) throw this.#error;
     if (!(chunk instanceof Uint8Array)) {
-      throw new WebSocketException(`FrameParser.feed() takes a Uint8Array, got ${typeOf(chunk)}`);
+      throw new WebSocketException(`feed() takes a Uint8Array, got ${typeOf(chunk)}`);
     }
     try {
       return this.#feed(chunk);
@@ -175,9 +178,7 @@ export class FrameParser {
     // is not masked."
     if (((b1 & 0x80) !== 0) !== this.#expectMasked) {
       throw protocolError(
-        this.#expectMasked
-          ? "received an unmasked frame; frames from a client MUST be masked (RFC 6455 §5.1)"
-          : "received a masked frame; frames from a server MUST NOT be masked (RFC 6455 §5.1)",
+        `${this.#expectMasked ? "unmasked frame from a client" : "masked frame from a server"} (RFC 6455 §5.1)`,
       );
     }
   }
@@ -199,16 +200,13 @@ export class FrameParser {
       // §5.2: "the following 8 bytes interpreted as a 64-bit unsigned
       // integer (the most significant bit MUST be 0) are the payload length."
       if (hi >= 0x80000000) {
-        throw protocolError("64-bit payload length has its most significant bit set");
+        throw protocolError("64-bit length with the top bit set");
       }
       length = hi * 0x100000000 + lo;
       p += 8;
     }
     if (length > this.#maxPayload) {
-      throw payloadError(
-        `frame payload of ${length} bytes is over maxPayload (${this.#maxPayload} bytes)`,
-        STATUS_MESSAGE_TOO_BIG,
-      );
+      throw tooBig(length, `over maxPayload ${this.#maxPayload}`);
     }
     const masked = (b1 & 0x80) !== 0;
     if (masked) {
@@ -260,10 +258,7 @@ export class FrameParser {
         n <= FULL_ALLOC_MAX ? n : Math.min(n, Math.max(FULL_ALLOC_MAX, avail * 2)),
       );
     } catch {
-      throw payloadError(
-        `cannot allocate a buffer for a ${n}-byte payload`,
-        STATUS_MESSAGE_TOO_BIG,
-      );
+      throw tooBig(n, "cannot be buffered");
     }
     buf.set(view(chunk, pos, avail), 0);
     this.#buf = buf;
@@ -281,10 +276,7 @@ export class FrameParser {
       try {
         grown = new Uint8Array(Math.min(this.#length, Math.max(this.#buf.length * 2, want)));
       } catch {
-        throw payloadError(
-          `cannot allocate a buffer for a ${this.#length}-byte payload`,
-          STATUS_MESSAGE_TOO_BIG,
-        );
+        throw tooBig(this.#length, "cannot be buffered");
       }
       grown.set(view(this.#buf, 0, this.#got), 0);
       this.#buf = grown;

@@ -23,35 +23,28 @@ export function checkFrameHeader(
   // Connection_."
   if (rsvBits !== 0) {
     if ((rsvBits & 0x3) !== 0) {
-      throw protocolError(
-        `reserved bit ${rsvBits & 0x2 ? "RSV2" : "RSV3"} is set; no extension defines it`,
-      );
+      throw protocolError(`${rsvBits & 0x2 ? "RSV2" : "RSV3"} set without an extension`);
     }
     if (!allowRsv1) {
-      throw protocolError("reserved bit RSV1 is set but no extension was negotiated");
+      throw protocolError("RSV1 set without an extension");
     }
     // RFC 7692 §6: "An endpoint MUST NOT set the "Per-Message Compressed"
     // bit of control frames and non-first fragments of a data message."
     if (opcode === 0 || isControlOpcode(opcode)) {
-      throw protocolError(
-        `RSV1 is set on a ${opcode === 0 ? "continuation" : "control"} frame; only the first frame of a message may carry it`,
-      );
+      throw protocolError(`RSV1 set on a ${opcode === 0 ? "continuation" : "control"} frame`);
     }
   }
   // §5.2: "If an unknown opcode is received, the receiving endpoint MUST
   // _Fail the WebSocket Connection_."
   if (!isKnownOpcode(opcode)) {
-    throw protocolError(`invalid opcode 0x${opcode.toString(16)} (reserved)`);
+    throw protocolError(`reserved opcode ${opcode}`);
   }
   if (isControlOpcode(opcode)) {
     // §5.5: "All control frames MUST have a payload length of 125 bytes or
     // less and MUST NOT be fragmented."
-    if (!fin)
-      throw protocolError(`fragmented control frame (opcode 0x${opcode.toString(16)}, FIN=0)`);
+    if (!fin) throw protocolError(`fragmented control frame (opcode ${opcode})`);
     if (length > 125) {
-      throw protocolError(
-        `control frame (opcode 0x${opcode.toString(16)}) payload of ${length} bytes is over 125`,
-      );
+      throw protocolError(`control frame (opcode ${opcode}) over 125 bytes`);
     }
   }
 }

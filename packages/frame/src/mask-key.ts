@@ -9,9 +9,7 @@ let poolPos = POOL_SIZE;
 function webCrypto(): Crypto {
   const c = (globalThis as { crypto?: Crypto }).crypto;
   if (c === undefined || typeof c.getRandomValues !== "function") {
-    throw new WebSocketException(
-      "no CSPRNG available: globalThis.crypto.getRandomValues is missing (Node >= 20, browsers, Deno and Bun have it)",
-    );
+    throw new WebSocketException("no crypto.getRandomValues for mask keys");
   }
   return c;
 }
@@ -46,7 +44,7 @@ export function fillRandom(target: Uint8Array, offset: number, n: number): void 
  */
 export function randomMaskKey(n: number): Uint8Array {
   if (!Number.isInteger(n) || n < 0 || n > 65536) {
-    throw new WebSocketException(`mask key length must be an integer 0-65536, got ${n}`);
+    throw new WebSocketException(`bad mask key length ${n}`);
   }
   const out = new Uint8Array(n);
   fillRandom(out, 0, n);

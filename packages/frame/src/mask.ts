@@ -24,38 +24,11 @@ function byteSwap(w: number): number {
 }
 
 /**
- * XOR `buf[start..end)` in place with the key word `k` (see {@link keyWord}),
- * where `buf[start]` is byte `phase` of the masked stream.
- *
- * RFC 6455 §5.3: "Octet i of the transformed data ("transformed-octet-i") is
- * the XOR of octet i of the original data ("original-octet-i") with octet at
- * index i modulo 4 of the masking key ("masking-key-octet-j")".
- *
- * Large ranges go through WebAssembly SIMD in 64 KiB blocks; otherwise 32
- * bits at a time through a `Uint32Array` on the aligned middle.
+ * XOR `buf[start..end)` in place with the key word `k`, 32 bits at a time
+ * through an `Int32Array` on the aligned middle.
  */
-export function xorRange(
-  buf: Uint8Array,
-  start: number,
-  end: number,
-  k: number,
-  phase: number,
-): void {
+function xorWords(buf: Uint8Array, start: number, end: number, k: number, phase: number): void {
   let i = start;
-  if (end - start >= WASM_MIN) {
-    const w = wasmMasker();
-    if (w !== null) {
-      const kw = rotate(k, phase);
-      for (;;) {
-        const n = Math.min(WASM_BLOCK, end - i) & ~63;
-        if (n === 0) break;
-        w.block.set(new Uint8Array(buf.buffer, buf.byteOffset + i, n));
-        w.x(n, kw);
-        buf.set(w.head(n), i);
-        i += n;
-      }
-    }
-  }
   if (end - i >= WORD_MIN) {
     // Bytes up to the first 4-byte aligned address.
     for (const stop = i + ((4 - ((buf.byteOffset + i) & 3)) & 3); i < stop; i++) {
@@ -79,34 +52,52 @@ export function xorRange(
 }
 
 /**
- * Copy `src` into `dst` at `at`, masked with the key word `k` on the way.
- * Large payloads go block by block through WebAssembly memory, so each byte
- * is copied in, XORed and copied out once.
+ * Write `src` into `dst` at `at`, XORed with the key word `k` (see
+ * {@link keyWord}), where `src[0]` is byte `phase` of the masked stream.
+ * `src` may be the very bytes `dst[at..]` (masking in place).
+ *
+ * RFC 6455 §5.3: "Octet i of the transformed data ("transformed-octet-i") is
+ * the XOR of octet i of the original data ("original-octet-i") with octet at
+ * index i modulo 4 of the masking key ("masking-key-octet-j")".
+ *
+ * Large payloads go block by block through WebAssembly memory (copy in,
+ * SIMD XOR, copy out); the rest 32 bits at a time in JS.
  */
-export function maskInto(src: Uint8Array, dst: Uint8Array, at: number, k: number): void {
+export function maskInto(src: Uint8Array, dst: Uint8Array, at: number, k: number, phase = 0): void {
   const n = src.length;
   let i = 0;
-  if (n >= WASM_MIN) {
-    const w = wasmMasker();
-    if (w !== null) {
-      for (;;) {
-        const len = Math.min(WASM_BLOCK, n - i) & ~63;
-        if (len === 0) break;
-        w.block.set(new Uint8Array(src.buffer, src.byteOffset + i, len));
-        w.x(len, k);
-        dst.set(w.head(len), at + i);
-        i += len;
-      }
+  const w = n >= WASM_MIN ? wasmMasker() : null;
+  if (w !== null) {
+    const kw = rotate(k, phase);
+    for (;;) {
+      const len = Math.min(WASM_BLOCK, n - i) & ~63;
+      if (len === 0) break;
+      w.block.set(new Uint8Array(src.buffer, src.byteOffset + i, len));
+      w.x(len, kw);
+      dst.set(w.head(len), at + i);
+      i += len;
     }
   }
-  if (i < n) {
+  if (i === n) return;
+  if (src.buffer !== dst.buffer || src.byteOffset !== dst.byteOffset + at) {
     if (n - i <= 64) {
       for (let j = i; j < n; j++) dst[at + j] = src[j]!;
     } else {
-      dst.set(i === 0 ? src : new Uint8Array(src.buffer, src.byteOffset + i, n - i), at + i);
+      dst.set(new Uint8Array(src.buffer, src.byteOffset + i, n - i), at + i);
     }
-    xorRange(dst, at + i, at + n, k, i & 3);
   }
+  xorWords(dst, at + i, at + n, k, phase + i);
+}
+
+/** XOR `buf[start..end)` in place; `buf[start]` is byte `phase` of the masked stream. */
+export function xorRange(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  k: number,
+  phase: number,
+): void {
+  maskInto(new Uint8Array(buf.buffer, buf.byteOffset + start, end - start), buf, start, k, phase);
 }
 
 function checkKey(key: Uint8Array): void {
@@ -143,12 +134,6 @@ export function maskInPlace(data: Uint8Array, key: Uint8Array, offset = 0): void
 export function maskCopy(data: Uint8Array, key: Uint8Array, offset = 0): Uint8Array {
   checkKey(key);
   const out = new Uint8Array(data.length);
-  const k = keyWord(key);
-  if ((offset & 3) === 0) {
-    maskInto(data, out, 0, k);
-  } else {
-    out.set(data);
-    xorRange(out, 0, out.length, k, offset & 3);
-  }
+  maskInto(data, out, 0, keyWord(key), offset & 3);
   return out;
 }
