@@ -18,7 +18,7 @@ export function connectOptionsFor(
   if (o.subprotocols.length > 0) options.subprotocols = [...o.subprotocols];
   if (o.timeout !== undefined) options.timeout = Math.round(o.timeout * 1000);
   if (o.maxSize !== undefined) options.maxPayload = o.maxSize;
-  if (o.nocert) options.sslopt = { cert_reqs: "CERT_NONE", check_hostname: false } as never;
+  if (o.nocert) options.sslopt = { cert_reqs: "CERT_NONE", check_hostname: false };
   if (typeof o.proxy === "string") Object.assign(options, proxyFromUrl(o.proxy));
   options.env = o.proxy === false ? envWithoutProxy(env) : env;
   return options;

@@ -11,8 +11,10 @@
 
 // WebSocketApp (Python: websocket._app)
 export {
+  getReconnect,
   type ReconnectOptions,
   type RunForeverOptions,
+  setReconnect,
   WebSocketApp,
   type WebSocketAppOptions,
 } from "@wsclient/app";
