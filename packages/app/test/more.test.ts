@@ -402,3 +402,30 @@ describe("many reconnects", () => {
     expect(warnings.map((w) => w.name)).toEqual([]);
   });
 });
+
+describe("handshake options", () => {
+  it("send header, cookie, subprotocols and origin; the negotiated subprotocol is on app.sock", async () => {
+    const server = await track(
+      startWs((peer) => peer.close(1000), {
+        handleProtocols: (protocols) => (protocols.has("chat.v2") ? "chat.v2" : false),
+      }),
+    );
+    let subprotocol: string | null | undefined;
+    const app = new WebSocketApp(`ws://127.0.0.1:${server.port}/`, {
+      header: { "X-Trace": "abc", "User-Agent": "wsclient-app-test" },
+      cookie: "session=42",
+      subprotocols: ["chat.v1", "chat.v2"],
+      onOpen: (a) => {
+        subprotocol = a.sock?.subprotocol;
+      },
+    });
+    await within(app.runForever({ origin: "http://example.test" }), 3000, "runForever");
+    const h = server.requests[0] ?? {};
+    expect(h["x-trace"]).toBe("abc");
+    expect(h["user-agent"]).toBe("wsclient-app-test");
+    expect(h.cookie).toBe("session=42");
+    expect(h["sec-websocket-protocol"]).toBe("chat.v1,chat.v2"); // joined as Python joins them;
+    expect(h.origin).toBe("http://example.test");
+    expect(subprotocol).toBe("chat.v2");
+  });
+});
