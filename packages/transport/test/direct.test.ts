@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer as createHttpServer, type Server } from "node:http";
 import { connect, Socket } from "node:net";
 import { tmpdir } from "node:os";
@@ -144,6 +144,44 @@ describe("TCP", () => {
       openConnection("ws://127.0.0.1:1/", { sockopt: [["IPPROTO_TCP", "TCP_MAXSEG", 1]] }),
     ).rejects.toBeInstanceOf(WebSocketException);
     await expect(openConnection("http://x/")).rejects.toThrow(/scheme "http"/);
+  });
+
+  // Linux shows each socket's keepalive timer in /proc/net/tcp: "tr" 02 and
+  // "tm->when" in USER_HZ (1/100 s) ticks until the first probe.
+  async function keepaliveTimer(socket: Socket): Promise<[string, number]> {
+    await new Promise((r) => setTimeout(r, 50));
+    const port = `:${(socket.localPort ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+    const row = readFileSync("/proc/net/tcp", "utf8")
+      .split("\n")
+      .map((l) => l.trim().split(/\s+/))
+      .find((cols) => cols[1]?.endsWith(port));
+    const [tr = "", when = "0"] = (row?.[5] ?? "").split(":");
+    return [tr, Number.parseInt(when, 16)];
+  }
+
+  it("turns TCP keepalive on, first probe after 30 s idle (Python's DEFAULT_SOCKET_OPTION)", async () => {
+    const conn = await openConnection(`ws://127.0.0.1:${v4.port}/`, { timeout: 5000 });
+    const [tr, when] = await keepaliveTimer(conn.socket as Socket);
+    expect(tr).toBe("02");
+    expect(when).toBeGreaterThan(2500);
+    expect(when).toBeLessThanOrEqual(3000);
+    conn.socket.destroy();
+  });
+
+  it("honours TCP_KEEPIDLE and SO_KEEPALIVE from sockopt", async () => {
+    const short = await openConnection(`ws://127.0.0.1:${v4.port}/`, {
+      sockopt: [["IPPROTO_TCP", "TCP_KEEPIDLE", 5]],
+    });
+    const [tr, when] = await keepaliveTimer(short.socket as Socket);
+    expect(tr).toBe("02");
+    expect(when).toBeGreaterThan(400);
+    expect(when).toBeLessThanOrEqual(500);
+    short.socket.destroy();
+    const off = await openConnection(`ws://127.0.0.1:${v4.port}/`, {
+      sockopt: { keepAlive: false },
+    });
+    expect((await keepaliveTimer(off.socket as Socket))[0]).toBe("00");
+    off.socket.destroy();
   });
 
   it("applies sockopt overrides without failing", async () => {
