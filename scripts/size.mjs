@@ -49,7 +49,9 @@ for (const dir of dirs) {
   const kb = (n) => `${(n / 1024).toFixed(2)} KiB (${n} B)`;
   console.log(`${pkg.name}`);
   console.log(`  own code:       min ${kb(self.min)}, min+gzip ${kb(self.gz)}`);
-  console.log(`  with workspace deps (${workspaceDeps.join(", ") || "none"}): min ${kb(all.min)}, min+gzip ${kb(all.gz)}`);
+  console.log(
+    `  with workspace deps (${workspaceDeps.join(", ") || "none"}): min ${kb(all.min)}, min+gzip ${kb(all.gz)}`,
+  );
   if (max !== undefined && self.gz > max) {
     console.error(`  over the budget: ${self.gz} B > ${max} B min+gzip`);
     failed = true;

@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// Packs packages the way they are published and proves they work alone:
+//   node scripts/pack-check.mjs packages/frame [packages/other ...]
+// For each package: build it and its workspace dependencies (tsup), `pnpm pack`
+// them, `npm install` the tarballs into an empty project outside the repo,
+// then run the README's first ```ts block as ESM (.mjs) and as CJS (.cjs).
+// The example must exit 0, and both module systems must print the same.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const targets = process.argv.slice(2);
+if (targets.length === 0) {
+  console.error("usage: node scripts/pack-check.mjs <package-dir>...");
+  process.exit(2);
+}
+
+/** name -> directory of every workspace package under packages/ and tools/. */
+const workspace = new Map();
+for (const group of ["packages", "tools"]) {
+  for (const d of readdirSync(join(root, group))) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(root, group, d, "package.json"), "utf8"));
+      workspace.set(pkg.name, join(root, group, d));
+    } catch {}
+  }
+}
+const readPkg = (dir) => JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+
+/** The package and its workspace dependencies, dependencies first. */
+function closure(dir, seen = new Map()) {
+  const pkg = readPkg(dir);
+  if (seen.has(pkg.name)) return seen;
+  for (const [name, range] of Object.entries(pkg.dependencies ?? {})) {
+    if (String(range).startsWith("workspace:")) closure(workspace.get(name), seen);
+  }
+  seen.set(pkg.name, dir);
+  return seen;
+}
+
+function run(cmd, args, cwd) {
+  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", shell: false });
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${args.join(" ")} (in ${cwd}) failed:\n${r.stdout}\n${r.stderr}`);
+  }
+  return r.stdout;
+}
+
+/** The README's first ```ts block, and a CommonJS version of it. */
+function examples(dir) {
+  const readme = readFileSync(join(dir, "README.md"), "utf8");
+  const m = /```ts\n([\s\S]*?)```/.exec(readme);
+  if (!m) throw new Error(`${dir}/README.md has no \`\`\`ts example`);
+  const esm = m[1];
+  const cjs = esm.replace(
+    /import\s*(\{[\s\S]*?\})\s*from\s*(["'][^"']+["']);/g,
+    (_, names, spec) => `const ${names.replace(/\s+as\s+/g, ": ")} = require(${spec});`,
+  );
+  if (/^\s*import\s/m.test(cjs))
+    throw new Error("example has an import the CJS rewrite does not handle");
+  return { esm, cjs };
+}
+
+let failed = false;
+for (const target of targets) {
+  const dir = resolve(target);
+  const name = readPkg(dir).name;
+  const work = mkdtempSync(join(tmpdir(), "wsclient-pack-"));
+  try {
+    const tarDir = join(work, "tarballs");
+    mkdirSync(tarDir);
+    const tarballs = [];
+    for (const [depName, depDir] of closure(dir)) {
+      run("pnpm", ["run", "build"], depDir);
+      const before = new Set(readdirSync(tarDir));
+      run("pnpm", ["pack", "--pack-destination", tarDir], depDir);
+      const made = readdirSync(tarDir).filter((f) => !before.has(f));
+      if (made.length !== 1) throw new Error(`pnpm pack of ${depName} made ${made.length} files`);
+      tarballs.push(join(tarDir, made[0]));
+    }
+    const app = join(work, "app");
+    mkdirSync(app);
+    writeFileSync(join(app, "package.json"), JSON.stringify({ name: "pack-check", private: true }));
+    run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", ...tarballs], app);
+    const { esm, cjs } = examples(dir);
+    writeFileSync(join(app, "example.mjs"), esm);
+    writeFileSync(join(app, "example.cjs"), cjs);
+    const outEsm = run("node", ["example.mjs"], app);
+    const outCjs = run("node", ["example.cjs"], app);
+    if (outEsm !== outCjs)
+      throw new Error(`ESM and CJS printed different output:\n${outEsm}\n---\n${outCjs}`);
+    const sizes = tarballs.map((t) => `${t.split("/").pop()}`).join(", ");
+    console.log(`ok ${name}: installed alone from ${sizes}; README example ran as ESM and CJS:`);
+    console.log(outEsm.replace(/^/gm, "   "));
+  } catch (err) {
+    failed = true;
+    console.error(`FAIL ${name}: ${err.message}`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+process.exit(failed ? 1 : 0);
