@@ -21,6 +21,11 @@ import { waitFor } from "./wait.js";
 export const DEFAULT_READ_HIGH_WATER_MARK = 4 * 1024 * 1024;
 /** Default `close()` wait for the peer's close frame, ms (Python: 3 s). */
 export const DEFAULT_CLOSE_TIMEOUT = 3000;
+/**
+ * After a protocol violation with earlier messages still queued, the longest
+ * the failure's close frame waits for the caller to take them, ms.
+ */
+export const DEFAULT_FAILURE_DELAY = 1000;
 
 const OPCODE_TEXT = 0x1;
 const OPCODE_BINARY = 0x2;
@@ -83,6 +88,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
   #writeChain: Promise<unknown> = Promise.resolve();
   #decodeChain: Promise<unknown> = Promise.resolve();
   #endTimer: ReturnType<typeof setTimeout> | undefined;
+  #failTimer: ReturnType<typeof setTimeout> | undefined;
   #textDecoder: TextDecoder | null = null;
 
   constructor(options: WebSocketOptions = {}) {
@@ -128,6 +134,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
       fireContFrame: opts.fireContFrame,
       maxPendingPongs: opts.maxPendingPongs,
       allowRsv1: this.#rsv1Extension !== null,
+      deferFailureClose: true,
       getMaskKey: (n) => this.#maskKey(n),
     });
     this.#protocol = protocol;
@@ -183,6 +190,8 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
 
   #onSocketClose(): void {
     this.#socketClosed = true;
+    if (this.#failTimer !== undefined) clearTimeout(this.#failTimer);
+    this.#failTimer = undefined;
     if (this.#endTimer !== undefined) clearTimeout(this.#endTimer);
     this.#endTimer = undefined;
     this.#onEof();
@@ -208,7 +217,15 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
         case "error":
           this.#queue.push({ event, size: 0, pending: null });
           for (const w of this.#closeWaiters.splice(0)) w();
-          this.#endSocketSoon();
+          if (this.#queue.length === 1 || this.#closingLocally) {
+            this.#commitFailure();
+          } else {
+            // Messages that arrived before the violation are still queued: let
+            // the caller take (and answer) them before the close goes out —
+            // until it reaches the error, or at most DEFAULT_FAILURE_DELAY ms.
+            this.#failTimer = setTimeout(() => this.#commitFailure(), DEFAULT_FAILURE_DELAY);
+            this.#failTimer.unref?.();
+          }
           break;
         case "message":
           if (this.#closingLocally) break; // close() discards late messages, as Python
@@ -268,11 +285,21 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
           item.pending = null;
           this.#protocol?.fail(error.closeCode ?? 1007, "", error);
           this.#protocol?.eventsReceived(); // the error is delivered through this item
-          this.#flush();
-          this.#endSocketSoon();
+          this.#commitFailure();
         });
     }
     this.#queue.push(item);
+  }
+
+  /** Sends the held failure close frame and ends the socket. */
+  #commitFailure(): void {
+    if (this.#failTimer !== undefined) clearTimeout(this.#failTimer);
+    this.#failTimer = undefined;
+    const protocol = this.#protocol;
+    if (protocol === null || !protocol.failurePending) return;
+    protocol.commitFailure();
+    this.#flush();
+    this.#endSocketSoon();
   }
 
   #maybeResume(): void {
@@ -365,6 +392,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
         if (closeReturns) return [OPCODE_CLOSE, new ABNF(1, 0, 0, 0, OPCODE_CLOSE, 0, event.data)];
         throw this.#closedErrorFromClose(event.code, event.reason);
       case "error":
+        this.#commitFailure();
         throw event.error;
     }
   }
@@ -624,6 +652,10 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
     checkStatus(status);
     await this.#enqueueWrite(async () => {
       const protocol = this.#requireProtocol();
+      if (protocol.failurePending) {
+        this.#commitFailure();
+        return 0;
+      }
       if (protocol.closeSent !== null) return 0;
       protocol.sendClose(status, reason);
       let n = 0;

@@ -105,6 +105,34 @@ describe("misbehaving servers: connection-level", () => {
     ws.shutdown();
   });
 
+  it("the caller can answer messages that preceded a violation before the close goes out", async () => {
+    const srv = await scripted((socket) => {
+      socket.write(Buffer.concat([frame(1, "Hello"), frame(1, "bad", { rsv: 2 }), frame(9)]));
+    });
+    const ws = await createConnection(srv.url, { timeout: 3000, getMaskKey: fixedKey });
+    const msg = await ws.recv();
+    expect(msg).toBe("Hello");
+    await ws.send(msg); // the echo goes out before the failure's close frame
+    await expect(ws.recv()).rejects.toBeInstanceOf(WebSocketProtocolException);
+    const echo = Buffer.from([0x81, 0x85, 1, 2, 3, 4, 0x49, 0x67, 0x6f, 0x68, 0x6e]);
+    const expected = Buffer.concat([echo, clientClose(1002)]);
+    await until(() => srv.received().length >= expected.length, 3000, "echo and close");
+    expect(srv.received()).toEqual(expected); // and no pong for the ping after the bad frame
+    ws.shutdown();
+  });
+
+  it("a held failure close goes out by itself when nobody takes the messages", async () => {
+    const srv = await scripted((socket) => {
+      socket.write(Buffer.concat([frame(1, "unread"), frame(3)]));
+    });
+    const ws = await createConnection(srv.url, { timeout: 3000, getMaskKey: fixedKey });
+    await until(() => srv.received().length >= 8, 3000, "close frame");
+    expect(srv.received()).toEqual(clientClose(1002));
+    expect(await ws.recv()).toBe("unread");
+    await expect(ws.recv()).rejects.toBeInstanceOf(WebSocketProtocolException);
+    ws.shutdown();
+  });
+
   it("closing without a close frame → WebSocketConnectionClosedException 1006", async () => {
     const srv = await scripted((socket) => {
       socket.write(frame(1, "bye"));

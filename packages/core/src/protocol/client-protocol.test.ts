@@ -337,6 +337,21 @@ describe("failures after good frames in the same chunk", () => {
   });
 });
 
+describe("deferFailureClose", () => {
+  it("holds the failure close until commitFailure, still allowing sends", () => {
+    const p = make({ deferFailureClose: true });
+    p.feedData(concat(server(1, "hi"), new Uint8Array([0x83, 0x00])));
+    expect(p.eventsReceived().map((e) => e.type)).toEqual(["message", "error"]);
+    expect(p.dataToSend()).toEqual([]);
+    expect(p.failurePending).toBe(true);
+    expect(p.sendText(enc.encode("hi"))).toEqual(client(1, "hi"));
+    p.commitFailure();
+    expect(sentBytes(p)).toEqual(client(8, closePayload(1002)));
+    expect(p.state).toBe(State.CLOSING);
+    expect(() => p.sendText(enc.encode("x"))).toThrowError(/closing/);
+  });
+});
+
 describe("limits: maxPayload", () => {
   it("fails 1009 on a frame over the limit", () => {
     const p = make({ maxPayload: 10 });

@@ -52,6 +52,13 @@ export interface ClientProtocolOptions {
   allowRsv1?: boolean;
   /** Initial state; default OPEN (the handshake is done by the driver). */
   state?: State;
+  /**
+   * Hold the close frame of a failure until {@link ClientProtocol.commitFailure}
+   * (input stops at once either way). A driver uses it to let the caller act
+   * on messages that arrived before the violation — e.g. echo them — before
+   * the close goes out. Default false: the close is queued at once.
+   */
+  deferFailureClose?: boolean;
 }
 
 /**
@@ -80,6 +87,8 @@ export class ClientProtocol {
   readonly #fireCont: boolean;
   readonly #maxPendingPongs: number;
   readonly #allowRsv1: boolean;
+  readonly #deferFailureClose: boolean;
+  #pendingFailClose: { code: number; reason: string } | null = null;
   #getMaskKey: (n: number) => Uint8Array;
 
   #events: ProtocolEvent[] = [];
@@ -106,6 +115,7 @@ export class ClientProtocol {
     this.#fireCont = options.fireContFrame ?? false;
     this.#maxPendingPongs = Math.max(1, options.maxPendingPongs ?? DEFAULT_MAX_PENDING_PONGS);
     this.#allowRsv1 = options.allowRsv1 ?? false;
+    this.#deferFailureClose = options.deferFailureClose ?? false;
     this.#getMaskKey = options.getMaskKey ?? randomMaskKey;
     this.#parserOptions = {
       maxPayload: this.#maxPayload,
@@ -390,11 +400,33 @@ export class ClientProtocol {
       error ??
       new WebSocketProtocolException(reason || `Failed with code ${code}`, { closeCode: code });
     this.failure = failure;
-    if (this.closeSent === null) this.#writeClose(code, reason);
-    this.state = State.CLOSING;
     this.#recvBuffer.reset();
     this.#recvOpcode = 0;
     this.#events.push({ type: "error", error: failure });
+    if (this.closeSent !== null) {
+      this.state = State.CLOSING;
+    } else if (this.#deferFailureClose) {
+      this.#pendingFailClose = { code, reason };
+    } else {
+      this.#writeClose(code, reason);
+      this.state = State.CLOSING;
+    }
+  }
+
+  /** True when a failure's close frame is being held (see `deferFailureClose`). */
+  get failurePending(): boolean {
+    return this.#pendingFailClose !== null;
+  }
+
+  /** Queues the held close frame of a failure (see `deferFailureClose`). */
+  commitFailure(): void {
+    const pending = this.#pendingFailClose;
+    if (pending === null) return;
+    this.#pendingFailClose = null;
+    if (this.closeSent === null && this.state !== State.CLOSED) {
+      this.#writeClose(pending.code, pending.reason);
+    }
+    if (this.state === State.OPEN) this.state = State.CLOSING;
   }
 
   #writeClose(code: number | undefined, reason: string | Uint8Array): void {
@@ -485,6 +517,8 @@ export class ClientProtocol {
    * A no-op when a close frame was already sent.
    */
   sendClose(code?: number, reason: string | Uint8Array = ""): void {
+    // A held failure close wins over the caller's code.
+    this.commitFailure();
     if (this.closeSent !== null || this.state === State.CLOSED) return;
     this.#writeClose(code, reason);
     if (this.state === State.OPEN) this.state = State.CLOSING;
