@@ -9,6 +9,7 @@ export { getReconnect, type ReconnectSetting, setReconnect } from "./default-rec
 export { Keepalive, type KeepaliveOptions } from "./keepalive.js";
 export type { AppHeader, RunForeverOptions, WebSocketAppOptions } from "./options.js";
 export {
+  backoff,
   backoffDelay,
   defaultShouldReconnect,
   normalizeReconnect,

@@ -1,6 +1,11 @@
 import { WebSocketBadStatusException, WebSocketException } from "@wsclient/errors";
 import { describe, expect, it } from "vitest";
-import { backoffDelay, defaultShouldReconnect, normalizeReconnect } from "./reconnect-policy.js";
+import {
+  backoff,
+  backoffDelay,
+  defaultShouldReconnect,
+  normalizeReconnect,
+} from "./reconnect-policy.js";
 
 describe("normalizeReconnect", () => {
   it("turns reconnecting off for 0, false, null and undefined", () => {
@@ -73,6 +78,14 @@ describe("backoffDelay", () => {
       expect(d).toBeGreaterThanOrEqual(10);
       expect(d).toBeLessThanOrEqual(40);
     }
+  });
+});
+
+describe("backoff", () => {
+  it("yields the schedule and ends after maxRetries", () => {
+    const p = normalizeReconnect({ minDelay: 50, maxDelay: 300, jitter: "none", maxRetries: 5 });
+    if (p === null) throw new Error("policy");
+    expect([...backoff(p)]).toEqual([100, 200, 300, 300, 300]);
   });
 });
 

@@ -176,3 +176,14 @@ export function backoffDelay(policy: ReconnectPolicy, attempt: number): number {
   if (r > 1) r = 1;
   return policy.minDelay + r * (top - policy.minDelay);
 }
+
+/**
+ * The delays of successive reconnect attempts (0, 1, 2, …), ending after
+ * `maxRetries` of them: the schedule `runForever` follows while no
+ * connection lasts `minUptime`.
+ */
+export function* backoff(policy: ReconnectPolicy): Generator<number, void, undefined> {
+  for (let attempt = 0; attempt < policy.maxRetries; attempt++) {
+    yield backoffDelay(policy, attempt);
+  }
+}
