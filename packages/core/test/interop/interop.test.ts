@@ -160,6 +160,25 @@ describe.each(kinds)("@wsclient/core ↔ %s server", (kind) => {
       });
     });
 
+    // Autobahn 9.3/9.4-style: many tiny fragments. The ws 8.23 client fails
+    // this message with "Too many message fragments" (maxFragments 16 384)
+    // against all three servers; memory here is bounded by bytes, not count.
+    it("reassembles 4 MiB sent as 65 536 fragments of 64 bytes", async () => {
+      await withConnection(
+        `${server.url}/manyfragments?size=4194304&frag=64`,
+        async (ws) => {
+          const got = await ws.recv();
+          expect(got).toBeInstanceOf(Uint8Array);
+          const bytes = got as Uint8Array;
+          expect(bytes.length).toBe(4 * MiB);
+          let wrong = 0;
+          for (let i = 0; i < bytes.length; i++) if (bytes[i] !== (i & 0xff)) wrong++;
+          expect(wrong).toBe(0);
+        },
+        { timeout: 20000 },
+      );
+    }, 30000);
+
     it("delivers each fragment with fireContFrame", async () => {
       await withConnection(
         `${server.url}/fragments`,

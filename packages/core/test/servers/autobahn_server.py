@@ -1,7 +1,7 @@
 """Interop peer: an echo server on Autobahn|Python (Debian python3-autobahn), asyncio flavour.
 
 Same behaviour table as websockets_server.py (see there): /echo, /headers,
-/subprotocol, /close?code=N&reason=R, /fragments, /ping. Prints
+/subprotocol, /close?code=N&reason=R, /fragments, /ping, /manyfragments. Prints
 "LISTENING <port>" once bound and "CLOSED <json>" per connection with the
 close code and reason the client sent. Run with /usr/bin/python3.
 """
@@ -47,6 +47,14 @@ class InteropProtocol(WebSocketServerProtocol):
             self.endMessage()
         elif self.route == "/ping":
             self.sendPing(b"server-ping")
+        elif self.route == "/manyfragments":
+            size = int(self.params.get("size", ["4194304"])[0])
+            frag = int(self.params.get("frag", ["64"])[0])
+            data = bytes(range(256)) * (size // 256)
+            self.beginMessage(isBinary=True)
+            for i in range(0, len(data), frag):
+                self.sendMessageFrame(data[i : i + frag])
+            self.endMessage()
 
     def onPong(self, payload):
         if self.route == "/ping":

@@ -13,6 +13,8 @@ client sent, and the connection's `id` query parameter (any path may carry
                             0x00 0x01 + 0x02 as one fragmented binary message, then echo
   /ping                     ping with payload "server-ping", wait for the pong, send
                             "pong:<payload>", then echo
+  /manyfragments?size=S&frag=F  send one binary message of S bytes (0..255 repeated)
+                            as S/F fragments of F bytes, then echo
 
 Uses only the Debian packages (no pip). Run with /usr/bin/python3.
 """
@@ -36,6 +38,14 @@ def report_close(exc, conn_id):
         "reason": rcvd.reason if rcvd is not None else None,
     }
     print("CLOSED " + json.dumps(info), flush=True)
+
+
+def many_fragments(query):
+    """The bytes 0..255 repeated to `size`, cut into `frag`-byte pieces."""
+    size = int(query.get("size", ["4194304"])[0])
+    frag = int(query.get("frag", ["64"])[0])
+    data = bytes(range(256)) * (size // 256)
+    return [data[i : i + frag] for i in range(0, len(data), frag)]
 
 
 async def echo(ws):
@@ -62,6 +72,8 @@ async def handler(ws, path):
         elif url.path == "/fragments":
             await ws.send(iter(["frag", "ment", "ed"]))
             await ws.send(iter([b"\x00\x01", b"\x02"]))
+        elif url.path == "/manyfragments":
+            await ws.send(iter(many_fragments(query)))
         elif url.path == "/ping":
             waiter = await ws.ping(b"server-ping")
             await asyncio.wait_for(waiter, 5)

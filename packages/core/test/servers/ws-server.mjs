@@ -1,7 +1,7 @@
 // Interop peer: the `ws` package's server in its own process.
 //
 // Same behaviour table as websockets_server.py (see there): /echo, /headers,
-// /subprotocol, /close?code=N&reason=R, /fragments, /ping. Prints
+// /subprotocol, /close?code=N&reason=R, /fragments, /ping, /manyfragments. Prints
 // "LISTENING <port>" once bound and "CLOSED <json>" per connection with the
 // close code and reason the client sent. Usage: node ws-server.mjs [port]
 import { WebSocketServer } from "ws";
@@ -53,6 +53,16 @@ wss.on("connection", (ws, req) => {
       ws.send(Buffer.from([0, 1]), { binary: true, fin: false });
       ws.send(Buffer.from([2]), { binary: true, fin: true });
       break;
+    case "/manyfragments": {
+      const size = Number(url.searchParams.get("size") ?? 4194304);
+      const frag = Number(url.searchParams.get("frag") ?? 64);
+      const data = Buffer.alloc(size);
+      for (let i = 0; i < size; i++) data[i] = i & 0xff;
+      for (let i = 0; i < size; i += frag) {
+        ws.send(data.subarray(i, i + frag), { binary: true, fin: i + frag >= size });
+      }
+      break;
+    }
     case "/ping":
       ws.once("pong", (data) => ws.send(`pong:${data.toString()}`));
       ws.ping("server-ping");
