@@ -34,7 +34,19 @@ describe("explicit proxy options", () => {
     expect(() => chooseProxy(ws, { httpProxyHost: "p" }, {})).toThrow(WebSocketProxyException);
     expect(() => chooseProxy(ws, { httpProxyHost: "p" }, {})).toThrow(/port 0/);
     expect(() => chooseProxy(ws, { httpProxyHost: "p", httpProxyPort: 70000 }, {})).toThrow(
-      /not in 1-65535/,
+      /not an integer in 1-65535/,
+    );
+  });
+
+  it("take a numeric string port, and check the auth shape", () => {
+    expect(
+      chooseProxy(ws, { httpProxyHost: "p", httpProxyPort: "3128" as unknown as number }, {}),
+    ).toEqual({ type: "http", host: "p", port: 3128 });
+    expect(() =>
+      chooseProxy(ws, { httpProxyHost: "p", httpProxyPort: 1, httpProxyAuth: ["u"] as never }, {}),
+    ).toThrow(/httpProxyAuth must be \[user, password\]/);
+    expect(() => chooseProxy(ws, { httpProxyHost: "p", httpProxyPort: 1.5 }, {})).toThrow(
+      /not an integer/,
     );
   });
 
@@ -127,7 +139,7 @@ describe("parseProxyUrl", () => {
   it.each([
     ["http://", /host is missing/],
     ["http://p:x", /not a number/],
-    ["http://p:0", /not in 1-65535/],
+    ["http://p:0", /not an integer in 1-65535/],
     ["http://[::1", /unterminated/],
     ["http://%zz@p:1", /percent-encoding/],
   ])("rejects %s", (url, message) => {

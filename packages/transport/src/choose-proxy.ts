@@ -59,7 +59,7 @@ function isProxyType(value: unknown): value is ProxyType {
 
 function checkPort(port: number, what: string): number {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new WebSocketProxyException(`${what}: port ${String(port)} is not in 1-65535`);
+    throw new WebSocketProxyException(`${what}: port ${String(port)} is not an integer in 1-65535`);
   }
   return port;
 }
@@ -167,7 +167,14 @@ export function chooseProxy(
         "Cannot use port 0 when httpProxyHost is specified: give httpProxyPort",
       );
     }
-    const port = checkPort(options.httpProxyPort, "httpProxyPort");
+    const port = checkPort(Number(options.httpProxyPort), "httpProxyPort");
+    const auth: unknown = options.httpProxyAuth;
+    if (
+      auth != null &&
+      !(Array.isArray(auth) && auth.length === 2 && auth.every((x) => typeof x === "string"))
+    ) {
+      throw new WebSocketProxyException("httpProxyAuth must be [user, password] (two strings)");
+    }
     if (bypass()) return null;
     let host = options.httpProxyHost;
     if (host.startsWith("[") && host.endsWith("]")) host = host.slice(1, -1);
