@@ -160,6 +160,31 @@ describe.each(kinds)("@wsclient/core ↔ %s server", (kind) => {
       });
     });
 
+    // RFC 6455 §5.6: "the whole message MUST contain valid UTF-8"; a
+    // fragment may end inside a character.
+    it("reassembles text sent one byte per fragment, characters split across fragments", async () => {
+      await withConnection(`${server.url}/splitutf8`, async (ws) => {
+        expect(await ws.recv()).toBe("hé✓🚀!");
+      });
+    });
+
+    it("decodes text fragments split mid-character with fireContFrame", async () => {
+      await withConnection(
+        `${server.url}/splitutf8`,
+        async (ws) => {
+          // 11 one-byte fragments (Autobahn adds an empty final one); the
+          // partial characters decode to "" until their last byte arrives.
+          const pieces: string[] = [];
+          while (pieces.join("").length < "hé✓🚀!".length && pieces.length < 12) {
+            pieces.push((await ws.recv()) as string);
+          }
+          expect(pieces.join("")).toBe("hé✓🚀!");
+          expect(pieces.slice(0, 3)).toEqual(["h", "", "é"]);
+        },
+        { fireContFrame: true },
+      );
+    });
+
     // Autobahn 9.3/9.4-style: many tiny fragments. The ws 8.23 client fails
     // this message with "Too many message fragments" (maxFragments 16 384)
     // against all three servers; memory here is bounded by bytes, not count.

@@ -1,7 +1,8 @@
 """Interop peer: an echo server on Autobahn|Python (Debian python3-autobahn), asyncio flavour.
 
 Same behaviour table as websockets_server.py (see there): /echo, /headers,
-/subprotocol, /close?code=N&reason=R, /fragments, /ping, /manyfragments. Prints
+/subprotocol, /close?code=N&reason=R, /fragments, /ping, /splitutf8,
+/manyfragments. Prints
 "LISTENING <port>" once bound and "CLOSED <json>" per connection with the
 close code and reason the client sent. Run with /usr/bin/python3.
 """
@@ -13,6 +14,7 @@ import sys
 from autobahn.asyncio.websocket import WebSocketServerFactory, WebSocketServerProtocol
 
 SUBPROTOCOLS = ["chat", "superchat"]
+SPLIT_UTF8 = "h\u00e9\u2713\U0001f680!"
 
 
 class InteropProtocol(WebSocketServerProtocol):
@@ -47,6 +49,11 @@ class InteropProtocol(WebSocketServerProtocol):
             self.endMessage()
         elif self.route == "/ping":
             self.sendPing(b"server-ping")
+        elif self.route == "/splitutf8":
+            self.beginMessage(isBinary=False)
+            for byte in SPLIT_UTF8.encode("utf-8"):
+                self.sendMessageFrame(bytes([byte]))
+            self.endMessage()
         elif self.route == "/manyfragments":
             size = int(self.params.get("size", ["4194304"])[0])
             frag = int(self.params.get("frag", ["64"])[0])

@@ -13,6 +13,8 @@ client sent, and the connection's `id` query parameter (any path may carry
                             0x00 0x01 + 0x02 as one fragmented binary message, then echo
   /ping                     ping with payload "server-ping", wait for the pong, send
                             "pong:<payload>", then echo
+  /splitutf8                send "h\u00e9\u2713\U0001f680!" as a text message of 1-byte fragments
+                            (multi-byte characters split across fragments), then echo
   /manyfragments?size=S&frag=F  send one binary message of S bytes (0..255 repeated)
                             as S/F fragments of F bytes, then echo
 
@@ -28,6 +30,7 @@ import websockets
 from websockets.exceptions import ConnectionClosed
 
 SUBPROTOCOLS = ["chat", "superchat"]
+SPLIT_UTF8 = "h\u00e9\u2713\U0001f680!"
 
 
 def report_close(exc, conn_id):
@@ -72,6 +75,10 @@ async def handler(ws, path):
         elif url.path == "/fragments":
             await ws.send(iter(["frag", "ment", "ed"]))
             await ws.send(iter([b"\x00\x01", b"\x02"]))
+        elif url.path == "/splitutf8":
+            data = SPLIT_UTF8.encode("utf-8")
+            for i in range(len(data)):
+                await ws.write_frame(i == len(data) - 1, 0x1 if i == 0 else 0x0, data[i : i + 1])
         elif url.path == "/manyfragments":
             await ws.send(iter(many_fragments(query)))
         elif url.path == "/ping":

@@ -1,7 +1,8 @@
 // Interop peer: the `ws` package's server in its own process.
 //
 // Same behaviour table as websockets_server.py (see there): /echo, /headers,
-// /subprotocol, /close?code=N&reason=R, /fragments, /ping, /manyfragments. Prints
+// /subprotocol, /close?code=N&reason=R, /fragments, /ping, /splitutf8,
+// /manyfragments. Prints
 // "LISTENING <port>" once bound and "CLOSED <json>" per connection with the
 // close code and reason the client sent. Usage: node ws-server.mjs [port]
 import { WebSocketServer } from "ws";
@@ -53,6 +54,13 @@ wss.on("connection", (ws, req) => {
       ws.send(Buffer.from([0, 1]), { binary: true, fin: false });
       ws.send(Buffer.from([2]), { binary: true, fin: true });
       break;
+    case "/splitutf8": {
+      const data = Buffer.from("h\u00e9\u2713\u{1f680}!");
+      for (let i = 0; i < data.length; i++) {
+        ws.send(data.subarray(i, i + 1), { binary: false, fin: i === data.length - 1 });
+      }
+      break;
+    }
     case "/manyfragments": {
       const size = Number(url.searchParams.get("size") ?? 4194304);
       const frag = Number(url.searchParams.get("frag") ?? 64);
