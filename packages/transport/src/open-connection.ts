@@ -31,8 +31,8 @@ export interface TransportOptions extends ProxyOptions {
   sslopt?: SslOpt | null;
   /**
    * A socket the caller already connected. No DNS, no proxy; for `wss` it is
-   * wrapped in TLS unless it already is a `TLSSocket`. It is destroyed if that
-   * TLS handshake fails.
+   * wrapped in TLS unless it already is a `TLSSocket`. It is destroyed if
+   * opening fails (TLS handshake, abort).
    */
   socket?: Socket | Duplex | null;
   /**

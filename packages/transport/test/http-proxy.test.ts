@@ -150,6 +150,34 @@ describe("environment proxies, end to end", () => {
     conn.socket.destroy();
   });
 
+  it("uses an https:// proxy from https_proxy, trusting WEBSOCKET_CLIENT_CA_BUNDLE for both hops", async () => {
+    const conn = await openConnection(`wss://localhost:${secure.port}/`, {
+      timeout: 5000,
+      env: {
+        https_proxy: `https://${USER}:${PASS}@localhost:${httpsFront.port}`,
+        WEBSOCKET_CLIENT_CA_BUNDLE: certs.caFile,
+      },
+    });
+    expect(conn.proxy).toMatchObject({ type: "https", host: "localhost", port: httpsFront.port });
+    expect(await upgrade(conn.socket, `localhost:${secure.port}`)).toContain("101");
+    expect(await echo(conn.socket, "env https proxy")).toBe("env https proxy");
+    conn.socket.destroy();
+  });
+
+  it("tunnels to an IPv6 literal (CONNECT [::1]:port)", async () => {
+    const v6 = await startWsServer(undefined, "::1");
+    try {
+      const conn = await openConnection(`ws://[::1]:${v6.port}/`, {
+        timeout: 5000,
+        env: { http_proxy: `http://${USER}:${PASS}@127.0.0.1:${tinyproxy.port}` },
+      });
+      expect(await upgrade(conn.socket, `[::1]:${v6.port}`)).toContain("101");
+      conn.socket.destroy();
+    } finally {
+      await v6.close();
+    }
+  });
+
   it("bypasses the proxy for no_proxy hosts", async () => {
     const dead = await freePort();
     for (const noProxy of ["127.0.0.1", "127.0.0.0/8", "*", `127.0.0.1:${plain.port}`]) {
