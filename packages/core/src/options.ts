@@ -20,6 +20,8 @@ export interface WebSocketOptions {
   maxPayload?: number;
   /** Bytes of received, untaken messages before the socket is paused (default 4 MiB). */
   readHighWaterMark?: number;
+  /** Bytes the socket may hold unsent before `send` waits for 'drain' (default 1 MiB). */
+  writeHighWaterMark?: number;
   /** Automatic pongs that may wait unsent (ping-flood guard, default 16); older ones are dropped. */
   maxPendingPongs?: number;
   /** Extensions to offer (see the core README, "Extensions"). */

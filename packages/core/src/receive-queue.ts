@@ -83,6 +83,27 @@ export class ReceiveQueue {
    * that times out or is aborted leaves the queue untouched.
    */
   take<T>(handle: Handler<T>, options: WaitOptions = {}): Promise<T> {
+    // Fast path: nobody ahead and an item ready — no timer, no listener.
+    if (this.#waiters.length === 0 && !this.#dispatching && !options.signal?.aborted) {
+      for (;;) {
+        const item = this.#items[this.#head];
+        if (item === undefined) {
+          if (this.#ended !== null) return Promise.reject(this.#ended);
+          break;
+        }
+        if (item.pending !== null) break;
+        item.keep = false;
+        let result: T | typeof SKIP;
+        try {
+          result = handle(item);
+        } catch (err) {
+          this.#shift();
+          return Promise.reject(err);
+        }
+        if (!item.keep) this.#shift();
+        if (result !== SKIP) return Promise.resolve(result);
+      }
+    }
     return waitFor<T>((resolve, reject) => {
       const waiter: Waiter = {
         handle,

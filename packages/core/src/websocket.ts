@@ -19,6 +19,8 @@ import { waitFor } from "./wait.js";
 
 /** Default bytes of received, untaken messages before the socket is paused. */
 export const DEFAULT_READ_HIGH_WATER_MARK = 4 * 1024 * 1024;
+/** Default bytes the socket may hold before `send` waits for 'drain'. */
+export const DEFAULT_WRITE_HIGH_WATER_MARK = 1024 * 1024;
 /** Default `close()` wait for the peer's close frame, ms (Python: 3 s). */
 export const DEFAULT_CLOSE_TIMEOUT = 3000;
 /**
@@ -34,6 +36,7 @@ const OPCODE_PING = 0x9;
 const OPCODE_PONG = 0xa;
 
 const encoder = new TextEncoder();
+const RESOLVED: Promise<void> = Promise.resolve();
 const EMPTY = new Uint8Array(0);
 
 /** Options of a single receive call. */
@@ -86,6 +89,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
   #socketClosed = false;
   #closeWaiters: Array<() => void> = [];
   #writeChain: Promise<unknown> = Promise.resolve();
+  #writesQueued = 0;
   #decodeChain: Promise<unknown> = Promise.resolve();
   #endTimer: ReturnType<typeof setTimeout> | undefined;
   #failTimer: ReturnType<typeof setTimeout> | undefined;
@@ -144,6 +148,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
     this.#closingLocally = false;
     this.#socketClosed = false;
     this.#writeChain = Promise.resolve();
+    this.#writesQueued = 0;
     this.#decodeChain = Promise.resolve();
     this.#textDecoder = null;
     const socket = opened.connection.socket as Socket;
@@ -414,18 +419,19 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
    */
   recv(options?: RecvOptions): Promise<string | Uint8Array> {
     return this.#take((item) => {
-      const result = this.#frameOf(item, false, false);
-      if (result === SKIP) return SKIP;
-      const [opcode, frame] = result;
       const event = item.event;
+      if (event.type === "message") {
+        const data = item.cursor ? event.data.subarray(item.cursor.offset) : event.data;
+        return event.opcode === OPCODE_TEXT ? decodeText(data) : data;
+      }
       if (event.type === "fragment") {
-        if (event.messageOpcode !== OPCODE_TEXT) return frame.data;
+        if (event.messageOpcode !== OPCODE_TEXT) return event.data;
         // Fragments of text may split a character: decode as a stream.
         this.#textDecoder ??= new TextDecoder("utf-8");
-        return this.#textDecoder.decode(frame.data, { stream: !event.fin });
+        return this.#textDecoder.decode(event.data, { stream: !event.fin });
       }
-      if (opcode === OPCODE_TEXT) return decodeText(frame.data);
-      return frame.data;
+      this.#frameOf(item, false, false); // throws for close and error
+      return SKIP; // ping, pong
     }, options);
   }
 
@@ -434,9 +440,16 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
    * is returned once as `[OPCODE_CLOSE, payload]`; with `controlFrame`, pings
    * and pongs are returned too.
    */
-  async recvData(controlFrame = false, options?: RecvOptions): Promise<[Opcode, Uint8Array]> {
-    const [opcode, frame] = await this.recvDataFrame(controlFrame, options);
-    return [opcode, frame.data];
+  recvData(controlFrame = false, options?: RecvOptions): Promise<[Opcode, Uint8Array]> {
+    return this.#take((item) => {
+      const event = item.event;
+      if (event.type === "message") {
+        const data = item.cursor ? event.data.subarray(item.cursor.offset) : event.data;
+        return [event.opcode, data] as [Opcode, Uint8Array];
+      }
+      const result = this.#frameOf(item, controlFrame, true);
+      return result === SKIP ? SKIP : ([result[0], result[1].data] as [Opcode, Uint8Array]);
+    }, options);
   }
 
   /**
@@ -498,19 +511,57 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
 
   /** Serializes an async write step after the previous ones. */
   #enqueueWrite<T>(step: () => Promise<T>): Promise<T> {
+    this.#writesQueued++;
     const result = this.#writeChain.then(step);
-    this.#writeChain = result.catch(() => undefined);
+    const settled = result.then(
+      () => {
+        this.#writesQueued--;
+      },
+      () => {
+        this.#writesQueued--;
+      },
+    );
+    this.#writeChain = settled;
     return result;
   }
 
-  /** Writes one encoded frame and waits for 'drain' when the socket's buffer is full. */
+  /**
+   * Encodes and writes one frame now when no earlier write is pending (the
+   * fast path), else after them. Resolves with the frame's length once it is
+   * handed to the socket, after 'drain' when the socket holds more than
+   * `writeHighWaterMark` bytes.
+   */
+  #sendNow(encode: (protocol: ClientProtocol) => Uint8Array): Promise<number> {
+    if (this.#writesQueued > 0) {
+      return this.#enqueueWrite(async () => {
+        const bytes = encode(this.#requireProtocol());
+        await this.#writeFrame(bytes);
+        return bytes.length;
+      });
+    }
+    let bytes: Uint8Array;
+    let wait: Promise<void>;
+    try {
+      bytes = encode(this.#requireProtocol());
+      wait = this.#writeFrame(bytes);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (wait === RESOLVED) return Promise.resolve(bytes.length);
+    // Later sends queue behind this one's wait for 'drain'.
+    return this.#enqueueWrite(() => wait.then(() => bytes.length));
+  }
+
+  /** Writes one encoded frame and waits for 'drain' when the socket holds too much. */
   #writeFrame(bytes: Uint8Array): Promise<void> {
     const socket = this.#socket;
     if (socket === null || socket.destroyed || !socket.writable) {
       return Promise.reject(this.#currentClosedError());
     }
     this.#traceSent(bytes);
-    if (socket.write(bytes)) return Promise.resolve();
+    socket.write(bytes);
+    const hwm = this.#options.writeHighWaterMark ?? DEFAULT_WRITE_HIGH_WATER_MARK;
+    if (socket.writableLength <= hwm) return RESOLVED;
     return waitFor<void>(
       (resolve, reject) => {
         const onDrain = () => resolve();
@@ -557,30 +608,23 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
 
   #sendMessage(opcode: 1 | 2, data: Uint8Array): Promise<number> {
     const ext = this.#extensions.length > 0 ? this.#extensions : null;
+    if (ext === null) return this.#sendNow((protocol) => protocol.sendFrame(opcode, data));
     return this.#enqueueWrite(async () => {
-      const protocol = this.#requireProtocol();
       let payload = data;
       let rsv1 = false;
-      if (ext !== null) {
-        for (const e of ext) {
-          const out = await e.encode(payload, { opcode });
-          payload = out.data;
-          rsv1 ||= out.rsv1;
-        }
+      for (const e of ext) {
+        const out = await e.encode(payload, { opcode });
+        payload = out.data;
+        rsv1 ||= out.rsv1;
       }
-      const bytes = protocol.sendFrame(opcode, payload, { rsv1 });
+      const bytes = this.#requireProtocol().sendFrame(opcode, payload, { rsv1 });
       await this.#writeFrame(bytes);
       return bytes.length;
     });
   }
 
   #sendRaw(opcode: number, data: Uint8Array, fin: boolean, rsv1: boolean): Promise<number> {
-    return this.#enqueueWrite(async () => {
-      const protocol = this.#requireProtocol();
-      const bytes = protocol.sendFrame(opcode, data, { fin, rsv1 });
-      await this.#writeFrame(bytes);
-      return bytes.length;
-    });
+    return this.#sendNow((protocol) => protocol.sendFrame(opcode, data, { fin, rsv1 }));
   }
 
   async #sendCloseBytes(protocol: ClientProtocol, payload: Uint8Array): Promise<number> {
