@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WebSocket as WsPeer } from "ws";
+import { WebSocketTimeoutException } from "@wsclient/errors";
 import { createConnection } from "../src/index.js";
-import { startWsServer, until } from "./helpers.js";
+import { rawHandshake, startRawServer, startWsServer, until } from "./helpers.js";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -84,5 +85,36 @@ describe("send backpressure", () => {
     const back = (await ws.recv()) as Uint8Array;
     expect(back.length).toBe(8 * MiB);
     ws.shutdown();
+  }, 30_000);
+});
+
+describe("send backpressure against a peer that stops reading", () => {
+  it("send stops resolving once writeHighWaterMark is buffered (then times out)", async () => {
+    const raw = await startRawServer((socket) => rawHandshake(socket, (s) => s.pause()));
+    try {
+      const ws = await createConnection(raw.url, {
+        timeout: 3000,
+        writeHighWaterMark: 256 * KiB,
+      });
+      ws.setTimeout(300);
+      const msg = new Uint8Array(64 * KiB);
+      let sent = 0;
+      let error: unknown = null;
+      for (let i = 0; i < 10_000 && error === null; i++) {
+        try {
+          await ws.send(msg);
+          sent++;
+          // Never more than the high-water mark (plus the frame just written) is held.
+          expect(ws.sock!.writableLength).toBeLessThanOrEqual(256 * KiB + 64 * KiB + 14);
+        } catch (err) {
+          error = err;
+        }
+      }
+      expect(error).toBeInstanceOf(WebSocketTimeoutException);
+      expect(sent).toBeLessThan(10_000); // bounded by kernel buffers + the high-water mark
+      ws.shutdown();
+    } finally {
+      await raw.close();
+    }
   }, 30_000);
 });
