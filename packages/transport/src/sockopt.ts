@@ -54,6 +54,7 @@ const SOCKET_OPTIONS: Readonly<Record<string, number>> = { SO_KEEPALIVE: 9 };
 
 function numberOf(value: number | string, names: Readonly<Record<string, number>>): number {
   if (typeof value === "number") return value;
+  if (typeof value !== "string") return Number.NaN;
   return names[value.toUpperCase()] ?? Number.NaN;
 }
 

@@ -130,6 +130,8 @@ function isDir(path: string): boolean | null {
   }
 }
 
+const CERT_REQS: readonly unknown[] = ["CERT_NONE", "CERT_OPTIONAL", "CERT_REQUIRED", 0, 1, 2];
+
 function certNone(value: CertReqs | undefined): boolean {
   return value === "CERT_NONE" || value === 0;
 }
@@ -172,6 +174,26 @@ export function buildTlsOptions(
   if (opt.context !== undefined) {
     out.secureContext = opt.context;
     return out;
+  }
+  for (const key of [
+    "ca_certs",
+    "ca_cert_path",
+    "certfile",
+    "keyfile",
+    "password",
+    "server_hostname",
+    "ciphers",
+    "ecdh_curve",
+  ] as const) {
+    const value = opt[key];
+    if (value !== undefined && value !== null && typeof value !== "string") {
+      throw new WebSocketException(`sslopt: ${key} must be a string, got ${typeof value}`);
+    }
+  }
+  if (opt.cert_reqs !== undefined && !CERT_REQS.includes(opt.cert_reqs)) {
+    throw new WebSocketException(
+      `sslopt: cert_reqs ${JSON.stringify(opt.cert_reqs)} is not CERT_NONE, CERT_OPTIONAL or CERT_REQUIRED (0, 1, 2)`,
+    );
   }
   const none = certNone(opt.cert_reqs);
   if (none && opt.check_hostname === true) {
