@@ -1,4 +1,5 @@
 import type { CaseRun } from "./case-run";
+import type { DeflateAgreement, DeflateOffer } from "./deflate";
 
 /** The verdict on what the client did (Autobahn's `behavior`). */
 export type Behavior = "OK" | "NON-STRICT" | "INFORMATIONAL" | "UNIMPLEMENTED" | "FAILED";
@@ -42,6 +43,8 @@ export interface CaseSpec {
   suppressClose?: boolean;
   /** Report the case's duration as a measurement (Autobahn's `reportTime`). */
   reportTime?: boolean;
+  /** Choose permessage-deflate parameters from the client's offers (cases 12, 13); null declines. */
+  acceptDeflate?(offers: DeflateOffer[]): DeflateAgreement | null;
   /** Set expectations and send; called once the connection is open. */
   onOpen(run: CaseRun): void;
   /** Replace the default message handling (record and maybe close). */

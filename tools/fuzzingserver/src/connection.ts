@@ -7,6 +7,7 @@ import {
   CLOSE_PROTOCOL_ERROR,
   isValidCloseCode,
 } from "./close-codes";
+import type { PerMessageDeflate } from "./deflate";
 import { encodeFrame, type FrameError, FrameReader, type InFrame } from "./frame-codec";
 import { preview, WireLog } from "./wirelog";
 
@@ -73,6 +74,8 @@ export class FuzzConnection {
   rxOctets = 0;
   txOctets = 0;
   handler: ConnectionHandler | null = null;
+  /** permessage-deflate, when the opening handshake agreed on it. */
+  deflate: PerMessageDeflate | null = null;
 
   private readonly reader: FrameReader;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -83,6 +86,7 @@ export class FuzzConnection {
   private msgOpcode = 0;
   private msgParts: Buffer[] = [];
   private msgLength = 0;
+  private msgCompressed = false;
   private readonly maxMessage: number;
   private readonly closeHandshakeTimeout: number;
 
@@ -180,18 +184,26 @@ export class FuzzConnection {
    * ends with an empty final frame.
    */
   sendMessage(payload: Uint8Array | string, binary = false, fragmentSize?: number): void {
-    const data = toBytes(payload);
+    // With permessage-deflate the whole message is compressed, then split;
+    // "the RSV1 bit of the first frame" marks it compressed (RFC 7692 §6).
+    const data = this.deflate ? this.deflate.compress(toBytes(payload)) : toBytes(payload);
+    const rsv = this.deflate ? 4 : 0;
     const opcode = binary ? 2 : 1;
     const size = fragmentSize ?? (this.autoFragmentSize > 0 ? this.autoFragmentSize : undefined);
     if (size === undefined || data.length <= size) {
-      this.sendFrame({ opcode, payload: data });
+      this.sendFrame({ opcode, payload: data, rsv });
       return;
     }
     let first = true;
     for (let i = 0; ; i += size) {
       const done = i + size > data.length;
       const end = done ? data.length : i + size;
-      this.sendFrame({ opcode: first ? opcode : 0, payload: data.subarray(i, end), fin: done });
+      this.sendFrame({
+        opcode: first ? opcode : 0,
+        payload: data.subarray(i, end),
+        fin: done,
+        rsv: first ? rsv : 0,
+      });
       first = false;
       if (done) return;
     }
@@ -349,7 +361,8 @@ export class FuzzConnection {
       return;
     }
     // "MUST be 0 unless an extension is negotiated that defines meanings for non-zero values" (§5.2)
-    if (f.rsv !== 0) {
+    const compressed = f.rsv === 4 && this.deflate !== null && (f.opcode === 1 || f.opcode === 2);
+    if (f.rsv !== 0 && !compressed) {
       this.protocolViolation(CLOSE_PROTOCOL_ERROR, `RSV = ${f.rsv}`);
       return;
     }
@@ -387,7 +400,10 @@ export class FuzzConnection {
       this.protocolViolation(CLOSE_PROTOCOL_ERROR, "data frame inside a fragmented message");
       return;
     }
-    if (f.opcode !== 0) this.msgOpcode = f.opcode;
+    if (f.opcode !== 0) {
+      this.msgOpcode = f.opcode;
+      this.msgCompressed = compressed;
+    }
     this.msgLength += f.payload.length;
     if (this.msgLength > this.maxMessage) {
       this.protocolViolation(CLOSE_MESSAGE_TOO_BIG, "message too big");
@@ -395,12 +411,25 @@ export class FuzzConnection {
     }
     this.msgParts.push(f.payload);
     if (!f.fin) return;
-    const payload =
+    let payload =
       this.msgParts.length === 1 ? this.msgParts[0]! : Buffer.concat(this.msgParts, this.msgLength);
     const binary = this.msgOpcode === 2;
+    const compressedMessage = this.msgCompressed;
     this.msgOpcode = 0;
     this.msgParts = [];
     this.msgLength = 0;
+    this.msgCompressed = false;
+    if (compressedMessage && this.deflate) {
+      try {
+        payload = this.deflate.decompress(payload);
+      } catch (err) {
+        this.protocolViolation(
+          CLOSE_INVALID_PAYLOAD,
+          `cannot inflate message: ${(err as Error).message}`,
+        );
+        return;
+      }
+    }
     // "When an endpoint is to interpret a byte stream as UTF-8 but finds that
     // the byte stream is not, in fact, a valid UTF-8 stream, that endpoint
     // MUST _Fail the WebSocket Connection_." (§8.1)

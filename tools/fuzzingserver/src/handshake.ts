@@ -37,13 +37,14 @@ export function requestText(req: IncomingMessage): string {
   return `${lines.join("\r\n")}\r\n\r\n`;
 }
 
-export function responseText(key: string): string {
+export function responseText(key: string, extensions?: string): string {
   return [
     "HTTP/1.1 101 Switching Protocols",
     "Server: wsclient-fuzzingserver",
     "Upgrade: websocket",
     "Connection: Upgrade",
     `Sec-WebSocket-Accept: ${acceptKey(key)}`,
+    ...(extensions ? [`Sec-WebSocket-Extensions: ${extensions}`] : []),
     "",
     "",
   ].join("\r\n");

@@ -8,8 +8,9 @@ import { case6 } from "./cases/case-6";
 import { case7 } from "./cases/case-7";
 import { case9 } from "./cases/case-9";
 import { case10 } from "./cases/case-10";
+import { case12, case13 } from "./cases/case-12";
 
-/** The whole catalogue, in Autobahn's order (groups 1-7, 9, 10). */
+/** The whole catalogue, in Autobahn's order (groups 1-7, 9, 10, 12, 13). */
 export const ALL_CASES: readonly CaseSpec[] = [
   ...case1,
   ...case2,
@@ -20,6 +21,8 @@ export const ALL_CASES: readonly CaseSpec[] = [
   ...case7,
   ...case9,
   ...case10,
+  ...case12,
+  ...case13,
 ];
 
 /** Numeric sort key of a dotted id, so "6.10.1" follows "6.9.4". */

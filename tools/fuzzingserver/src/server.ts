@@ -5,6 +5,12 @@ import { CaseRun } from "./case-run";
 import type { CaseSpec } from "./case-types";
 import { CLOSE_NORMAL } from "./close-codes";
 import { FuzzConnection } from "./connection";
+import {
+  agreementHeader,
+  type DeflateAgreement,
+  PerMessageDeflate,
+  parseDeflateOffers,
+} from "./deflate";
 import { checkUpgrade, requestText, responseText } from "./handshake";
 import { patternToRegExp, selectCases } from "./registry";
 import { type ReportIndex, type ResultStore, writeReports } from "./report";
@@ -25,6 +31,8 @@ export interface FuzzingServerOptions {
   /** Called with each graded case. */
   onResult?: (result: CaseResult) => void;
 }
+
+const MAX_MESSAGE = 64 * 1024 * 1024;
 
 /** The spec file (`fuzzingserver.json`) as Autobahn writes it. */
 export interface FuzzingServerSpec {
@@ -101,12 +109,25 @@ export class FuzzingServer {
       );
       return;
     }
-    const response = responseText(req.headers["sec-websocket-key"] as string);
-    socket.write(response);
-    const conn = new FuzzConnection(socket);
     const url = new URL(req.url ?? "/", "ws://localhost");
     const agent = url.searchParams.get("agent") ?? "unknown";
     const caseNo = Number(url.searchParams.get("case"));
+    const spec = url.pathname === "/runCase" ? this.cases[caseNo - 1] : undefined;
+    let agreement: DeflateAgreement | null = null;
+    if (spec?.acceptDeflate) {
+      try {
+        agreement = spec.acceptDeflate(parseDeflateOffers(req.headers["sec-websocket-extensions"]));
+      } catch {
+        agreement = null; // an offer we cannot parse is declined
+      }
+    }
+    const response = responseText(
+      req.headers["sec-websocket-key"] as string,
+      agreement ? agreementHeader(agreement) : undefined,
+    );
+    socket.write(response);
+    const conn = new FuzzConnection(socket);
+    if (agreement) conn.deflate = new PerMessageDeflate(agreement, MAX_MESSAGE);
     switch (url.pathname) {
       case "/runCase": {
         this.runCase(conn, caseNo, agent, requestText(req), response, head);
@@ -117,17 +138,17 @@ export class FuzzingServer {
         return;
       }
       case "/getCaseInfo": {
-        const spec = this.cases[caseNo - 1];
+        const info = this.cases[caseNo - 1];
         this.reply(
           conn,
           head,
-          spec ? JSON.stringify({ id: spec.id, description: spec.description }) : undefined,
+          info ? JSON.stringify({ id: info.id, description: info.description }) : undefined,
         );
         return;
       }
       case "/getCaseStatus": {
-        const spec = this.cases[caseNo - 1];
-        const result = spec && this.results.get(agent)?.get(spec.id);
+        const info = this.cases[caseNo - 1];
+        const result = info && this.results.get(agent)?.get(info.id);
         this.reply(conn, head, JSON.stringify({ behavior: result?.behavior ?? "UNKNOWN" }));
         return;
       }

@@ -29,7 +29,10 @@ let outdir: string;
 
 beforeAll(async () => {
   outdir = await mkdtemp(join(tmpdir(), "fuzzingserver-"));
-  server = await FuzzingServer.start({ outdir });
+  server = await FuzzingServer.start({
+    outdir,
+    cases: ["1.*", "2.*", "3.*", "4.*", "5.*", "6.*", "7.*", "9.*", "10.*"],
+  });
 });
 
 afterAll(async () => {
