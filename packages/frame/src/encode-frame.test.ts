@@ -55,6 +55,31 @@ describe("encodeFrame (RFC 6455 §5.2, §5.3)", () => {
     expect(() => encodeFrame(2, bytes(), { maskKey: bytes(1) })).toThrowError(/4 bytes/);
   });
 
+  it("frames carved from the shared pool stay intact while later frames are encoded", () => {
+    const key = bytes(9, 8, 7, 6);
+    const frames: [Uint8Array, Uint8Array][] = [];
+    for (let i = 0; i < 2000; i++) {
+      const payload = new Uint8Array(i % 300).fill(i & 0xff);
+      frames.push([payload, encodeFrame(2, payload, { maskKey: key })]);
+    }
+    for (const [payload, wire] of frames) {
+      const start = wire.length - payload.length;
+      expect(Buffer.compare(maskCopy(wire.subarray(start), key), payload)).toBe(0);
+    }
+    // Pool slices never overlap.
+    const byBuffer = new Map<ArrayBufferLike, [number, number][]>();
+    for (const [, w] of frames) {
+      const list = byBuffer.get(w.buffer) ?? [];
+      list.push([w.byteOffset, w.byteOffset + w.length]);
+      byBuffer.set(w.buffer, list);
+    }
+    for (const list of byBuffer.values()) {
+      list.sort((x, y) => x[0] - y[0]);
+      for (let i = 1; i < list.length; i++)
+        expect(list[i]![0]).toBeGreaterThanOrEqual(list[i - 1]![1]);
+    }
+  });
+
   it("does not change the caller's payload", () => {
     const payload = utf8("keep me as I am, please");
     encodeFrame(1, payload);

@@ -17,6 +17,25 @@ export interface EncodeFrameOptions {
   maskKey?: Uint8Array | null;
 }
 
+/** Frames up to this size are carved from a shared pool, as Node's Buffer pool does. */
+const POOLED_MAX = 4096;
+const POOL_SIZE = 65536;
+let pool = new Uint8Array(0);
+let poolPos = 0;
+
+/** `n` bytes for a new frame: a slice of the pool when small, else its own array. */
+function allocFrame(n: number): Uint8Array {
+  if (n > POOLED_MAX) return new Uint8Array(n);
+  if (poolPos + n > pool.length) {
+    pool = new Uint8Array(POOL_SIZE);
+    poolPos = 0;
+  }
+  const out = new Uint8Array(pool.buffer, poolPos, n);
+  // Keep the next frame 8-byte aligned.
+  poolPos = (poolPos + n + 7) & ~7;
+  return out;
+}
+
 /** Header size for a payload of `n` bytes (without the mask key). */
 function headerSize(n: number): number {
   return n < 126 ? 2 : n < 0x10000 ? 4 : 10;
@@ -36,7 +55,7 @@ export function writeFrame(
   const masked = maskKey !== null;
   const h = headerSize(n);
   const start = h + (masked ? 4 : 0);
-  const out = new Uint8Array(start + n);
+  const out = allocFrame(start + n);
   out[0] = firstByte;
   const maskBit = masked ? 0x80 : 0;
   // RFC 6455 §5.2: "Payload length: 7 bits, 7+16 bits, or 7+64 bits [...]

@@ -1,8 +1,12 @@
 import { WebSocketException } from "@wsclient/errors";
 import { WASM_BLOCK, wasmMasker } from "./mask-wasm.js";
 
-/** Below this many bytes a byte loop beats setting up a 32-bit view. */
-const WORD_MIN = 32;
+/**
+ * Up to this many bytes a plain byte loop is used. It is also V8's limit for
+ * typed arrays stored on the JS heap (64 bytes): reading `.buffer` of one of
+ * those moves its bytes off-heap, which costs more than the XOR itself.
+ */
+const SMALL = 72;
 /** From this many bytes the WebAssembly SIMD path wins over 32-bit JS. */
 const WASM_MIN = 512;
 
@@ -19,52 +23,97 @@ function rotate(k: number, phase: number): number {
   return s === 0 ? k : (k >>> s) | (k << (32 - s));
 }
 
+let cachedBuffer: ArrayBufferLike | undefined;
+let cachedView: Int32Array = new Int32Array(0);
+
+/**
+ * An `Int32Array` over the whole of `ab` (its first `byteLength >> 2` words).
+ * The last one for a small buffer (the encoder's pool, a socket chunk) is
+ * kept, so masking many frames in one buffer allocates no views.
+ */
+function int32View(ab: ArrayBufferLike): Int32Array {
+  if (ab === cachedBuffer) return cachedView;
+  const v = new Int32Array(ab, 0, ab.byteLength >> 2);
+  if (ab.byteLength <= 65536) {
+    cachedBuffer = ab;
+    cachedView = v;
+  }
+  return v;
+}
+
 function byteSwap(w: number): number {
   return ((w & 0xff) << 24) | ((w & 0xff00) << 8) | ((w >>> 8) & 0xff00) | (w >>> 24);
 }
 
 /**
- * XOR `buf[start..end)` in place with the key word `k`, 32 bits at a time
- * through an `Int32Array` on the aligned middle.
- */
-function xorWords(buf: Uint8Array, start: number, end: number, k: number, phase: number): void {
-  let i = start;
-  if (end - i >= WORD_MIN) {
-    // Bytes up to the first 4-byte aligned address.
-    for (const stop = i + ((4 - ((buf.byteOffset + i) & 3)) & 3); i < stop; i++) {
-      buf[i]! ^= k >>> (((i - start + phase) & 3) << 3);
-    }
-    const words = (end - i) >>> 2;
-    const kw = rotate(k, i - start + phase);
-    const kn = LITTLE_ENDIAN ? kw : byteSwap(kw);
-    const view = new Int32Array(buf.buffer, buf.byteOffset + i, words);
-    let j = 0;
-    for (const stop = words - 3; j < stop; j += 4) {
-      view[j]! ^= kn;
-      view[j + 1]! ^= kn;
-      view[j + 2]! ^= kn;
-      view[j + 3]! ^= kn;
-    }
-    for (; j < words; j++) view[j]! ^= kn;
-    i += words << 2;
-  }
-  for (; i < end; i++) buf[i]! ^= k >>> (((i - start + phase) & 3) << 3);
-}
-
-/**
- * Write `src` into `dst` at `at`, XORed with the key word `k` (see
- * {@link keyWord}), where `src[0]` is byte `phase` of the masked stream.
- * `src` may be the very bytes `dst[at..]` (masking in place).
+ * XOR `buf[start..end)` in place with the key word `k` (see {@link keyWord}),
+ * where `buf[start]` is byte `phase` of the masked stream.
  *
  * RFC 6455 §5.3: "Octet i of the transformed data ("transformed-octet-i") is
  * the XOR of octet i of the original data ("original-octet-i") with octet at
  * index i modulo 4 of the masking key ("masking-key-octet-j")".
  *
- * Large payloads go block by block through WebAssembly memory (copy in,
- * SIMD XOR, copy out); the rest 32 bits at a time in JS.
+ * Large ranges go block by block through WebAssembly memory (copy in, SIMD
+ * XOR, copy out); the rest 32 bits at a time through an `Int32Array` on the
+ * aligned middle; small ranges byte by byte.
+ */
+export function xorRange(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  k: number,
+  phase: number,
+): void {
+  let i = start;
+  if (end - i > SMALL) {
+    const w = end - i >= WASM_MIN ? wasmMasker() : null;
+    if (w !== null) {
+      const kw = rotate(k, phase);
+      for (;;) {
+        const len = Math.min(WASM_BLOCK, end - i) & ~63;
+        if (len === 0) break;
+        w.block.set(new Uint8Array(buf.buffer, buf.byteOffset + i, len));
+        w.x(len, kw);
+        buf.set(w.head(len), i);
+        i += len;
+      }
+    }
+    if (end - i > SMALL) {
+      // Bytes up to the first 4-byte aligned address, then whole words.
+      for (const stop = i + ((4 - ((buf.byteOffset + i) & 3)) & 3); i < stop; i++) {
+        buf[i]! ^= k >>> (((i - start + phase) & 3) << 3);
+      }
+      const words = (end - i) >>> 2;
+      const kw = rotate(k, i - start + phase);
+      const kn = LITTLE_ENDIAN ? kw : byteSwap(kw);
+      const view = int32View(buf.buffer);
+      let j = (buf.byteOffset + i) >> 2;
+      const stopWords = j + words;
+      for (const stop = stopWords - 3; j < stop; j += 4) {
+        view[j]! ^= kn;
+        view[j + 1]! ^= kn;
+        view[j + 2]! ^= kn;
+        view[j + 3]! ^= kn;
+      }
+      for (; j < stopWords; j++) view[j]! ^= kn;
+      i += words << 2;
+    }
+  }
+  for (; i < end; i++) buf[i]! ^= k >>> (((i - start + phase) & 3) << 3);
+}
+
+/**
+ * Write `src` into `dst` at `at`, XORed with the key word `k`, where `src[0]`
+ * is byte `phase` of the masked stream. Large payloads go through
+ * WebAssembly memory block by block, so each byte is copied in, XORed and
+ * copied out once.
  */
 export function maskInto(src: Uint8Array, dst: Uint8Array, at: number, k: number, phase = 0): void {
   const n = src.length;
+  if (n <= SMALL) {
+    for (let j = 0; j < n; j++) dst[at + j] = src[j]! ^ (k >>> (((j + phase) & 3) << 3));
+    return;
+  }
   let i = 0;
   const w = n >= WASM_MIN ? wasmMasker() : null;
   if (w !== null) {
@@ -78,26 +127,10 @@ export function maskInto(src: Uint8Array, dst: Uint8Array, at: number, k: number
       i += len;
     }
   }
-  if (i === n) return;
-  if (src.buffer !== dst.buffer || src.byteOffset !== dst.byteOffset + at) {
-    if (n - i <= 64) {
-      for (let j = i; j < n; j++) dst[at + j] = src[j]!;
-    } else {
-      dst.set(new Uint8Array(src.buffer, src.byteOffset + i, n - i), at + i);
-    }
+  if (i < n) {
+    dst.set(i === 0 ? src : new Uint8Array(src.buffer, src.byteOffset + i, n - i), at + i);
+    xorRange(dst, at + i, at + n, k, phase + i);
   }
-  xorWords(dst, at + i, at + n, k, phase + i);
-}
-
-/** XOR `buf[start..end)` in place; `buf[start]` is byte `phase` of the masked stream. */
-export function xorRange(
-  buf: Uint8Array,
-  start: number,
-  end: number,
-  k: number,
-  phase: number,
-): void {
-  maskInto(new Uint8Array(buf.buffer, buf.byteOffset + start, end - start), buf, start, k, phase);
 }
 
 function checkKey(key: Uint8Array): void {

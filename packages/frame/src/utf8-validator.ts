@@ -20,8 +20,12 @@ const nativeIsUtf8: IsUtf8 | undefined = /* @__PURE__ */ (() => {
   }
 })();
 
-/** Below this length the automaton is faster than a native call. */
-const NATIVE_MIN = 24;
+/**
+ * Below this length the automaton is used: it is fast on short input, and
+ * V8 keeps typed arrays of up to 64 bytes on the JS heap, where handing them
+ * to native code first moves their bytes off-heap.
+ */
+const NATIVE_MIN = 65;
 
 /**
  * Validate `bytes[start..end)` starting between sequences; returns the end
@@ -52,7 +56,10 @@ function validateFrom(bytes: Uint8Array, start: number, end: number): number {
  * no surrogates, nothing above U+10FFFF and no sequence cut short at the end.
  */
 export function validateUtf8(bytes: Uint8Array): boolean {
-  return validateFrom(bytes, 0, bytes.length) === ACCEPT;
+  // Whole input: the native validator also refuses a sequence cut short at the end.
+  return nativeIsUtf8 !== undefined && bytes.length >= NATIVE_MIN
+    ? nativeIsUtf8(bytes)
+    : runUtf8Dfa(bytes, 0, bytes.length, ACCEPT) === ACCEPT;
 }
 
 /**
