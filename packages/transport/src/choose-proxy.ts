@@ -155,6 +155,13 @@ export function chooseProxy(
 ): ProxyInfo | null {
   const bypass = (): boolean =>
     isNoProxyHost(target.hostname, options.httpNoProxy, { port: target.port, env });
+  if (
+    options.httpProxyHost !== undefined &&
+    options.httpProxyHost !== null &&
+    typeof options.httpProxyHost !== "string"
+  ) {
+    throw new WebSocketProxyException("httpProxyHost must be a string");
+  }
   if (options.httpProxyHost) {
     const type = options.proxyType ?? "http";
     if (!isProxyType(type)) {

@@ -66,10 +66,13 @@ export function noProxyList(
   env: NodeJS.ProcessEnv,
 ): string[] {
   const explicit = typeof noProxy === "string" ? noProxy.split(",") : (noProxy ?? []);
-  const cleaned = explicit.map((e) => e.trim()).filter((e) => e !== "");
+  const cleaned = (Array.isArray(explicit) ? explicit : [])
+    .filter((e): e is string => typeof e === "string")
+    .map((e) => e.trim())
+    .filter((e) => e !== "");
   if (cleaned.length > 0) return cleaned;
   // Lowercase wins, even when empty (as curl, Python and Go do).
-  const fromEnv = env.no_proxy ?? env.NO_PROXY ?? "";
+  const fromEnv = String(env.no_proxy ?? env.NO_PROXY ?? "");
   return fromEnv
     .split(",")
     .map((e) => e.trim())
@@ -100,7 +103,7 @@ export function isNoProxyHost(
   noProxy?: readonly string[] | string | null,
   context: NoProxyContext = {},
 ): boolean {
-  let host = hostname.trim().toLowerCase();
+  let host = String(hostname).trim().toLowerCase();
   if (host.startsWith("[") && host.endsWith("]")) host = host.slice(1, -1);
   if (host.endsWith(".")) host = host.slice(0, -1);
   const family = isIP(host);

@@ -61,6 +61,28 @@ export interface Connection {
   target: Target;
 }
 
+function checkOptions(options: TransportOptions | null | undefined): TransportOptions {
+  if (options == null) return {};
+  if (typeof options !== "object") {
+    throw new WebSocketException(`openConnection options must be an object, got ${typeof options}`);
+  }
+  const { signal, socket, env, sslopt, lookup } = options;
+  if (signal != null && typeof (signal as AbortSignal).addEventListener !== "function") {
+    throw new WebSocketException("signal must be an AbortSignal");
+  }
+  if (socket != null && typeof (socket as Duplex).write !== "function") {
+    throw new WebSocketException("socket must be a connected net.Socket or Duplex stream");
+  }
+  if (env != null && typeof env !== "object") throw new WebSocketException("env must be an object");
+  if (sslopt != null && typeof sslopt !== "object") {
+    throw new WebSocketException("sslopt must be an object");
+  }
+  if (lookup != null && typeof lookup !== "function") {
+    throw new WebSocketException("lookup must be a function");
+  }
+  return options;
+}
+
 function isTlsSocket(socket: Duplex): boolean {
   return socket instanceof TLSSocket || (socket as { encrypted?: unknown }).encrypted === true;
 }
@@ -97,8 +119,9 @@ function putBack(socket: Duplex, extra: Buffer, proxy: string, tlsNext: boolean)
  */
 export async function openConnection(
   url: string,
-  options: TransportOptions = {},
+  options?: TransportOptions | null,
 ): Promise<Connection> {
+  options = checkOptions(options);
   const target = parseTarget(url);
   const env = options.env ?? process.env;
   const timeout = checkTimeout(options.timeout, "timeout");

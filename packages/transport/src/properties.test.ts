@@ -115,3 +115,41 @@ describe("properties", () => {
     );
   });
 });
+
+describe("openConnection with junk options", () => {
+  it("rejects with a WebSocketException (never a TypeError), without I/O", async () => {
+    const { openConnection } = await import("./open-connection.js");
+    const junk = fc.record(
+      {
+        timeout: fc.oneof(fc.constant(0), fc.constant(-1), fc.string(), fc.constant(Number.NaN)),
+        sockopt: fc.oneof(fc.string(), fc.array(fc.jsonValue(), { minLength: 1 })),
+        sslopt: fc.oneof(fc.string(), fc.integer()),
+        signal: fc.oneof(fc.string(), fc.integer(), fc.object()),
+        socket: fc.oneof(fc.string(), fc.integer(), fc.object()),
+        httpProxyHost: fc.oneof(fc.integer(), fc.object()),
+        httpProxyPort: fc.oneof(fc.constant(0), fc.constant(99_999), fc.string()),
+        lookup: fc.oneof(fc.string(), fc.integer()),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(junk, async (options) => {
+        const keys = Object.keys(options);
+        // With every key absent the call would really connect: skip that one case.
+        fc.pre(keys.length > 0 && !(keys.length === 1 && keys[0] === "httpProxyPort"));
+        let caught: unknown;
+        try {
+          const conn = await openConnection("ws://127.0.0.1:9/", {
+            env: {},
+            ...(options as object),
+          });
+          conn.socket.destroy();
+        } catch (err) {
+          caught = err;
+        }
+        expect(WebSocketException.isInstance(caught)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
