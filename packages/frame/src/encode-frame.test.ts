@@ -80,6 +80,12 @@ describe("encodeFrame (RFC 6455 §5.2, §5.3)", () => {
     }
   });
 
+  it("keeps working after a caller transfers (detaches) a pooled frame's buffer", () => {
+    const a = encodeFrame(1, bytes(0x61), { maskKey: null });
+    structuredClone(a.buffer, { transfer: [a.buffer as ArrayBuffer] });
+    expect(encodeFrame(1, bytes(0x62), { maskKey: null })).toEqual(bytes(0x81, 0x01, 0x62));
+  });
+
   it("does not change the caller's payload", () => {
     const payload = utf8("keep me as I am, please");
     encodeFrame(1, payload);

@@ -26,6 +26,7 @@ let poolPos = 0;
 /** `n` bytes for a new frame: a slice of the pool when small, else its own array. */
 function allocFrame(n: number): Uint8Array {
   if (n > POOLED_MAX) return new Uint8Array(n);
+  // pool.length is 0 if a caller transferred (detached) its buffer.
   if (poolPos + n > pool.length) {
     pool = new Uint8Array(POOL_SIZE);
     poolPos = 0;

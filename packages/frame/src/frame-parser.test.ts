@@ -241,6 +241,17 @@ describe("payload memory", () => {
     expect(frames[1]!.data.every((b) => b === 4)).toBe(true);
   });
 
+  it("keeps working after a caller transfers (detaches) a small payload's buffer", () => {
+    const p = new FrameParser();
+    const chunk = new Uint8Array(65536);
+    chunk.set(encodeFrame(2, bytes(1, 2, 3), { maskKey: null }));
+    const [f] = p.feed(chunk.subarray(0, 5));
+    structuredClone(f!.data.buffer, { transfer: [f!.data.buffer as ArrayBuffer] });
+    chunk.set(encodeFrame(2, bytes(4, 5), { maskKey: null }));
+    const [g] = p.feed(chunk.subarray(0, 4));
+    expect(g!.data).toEqual(bytes(4, 5));
+  });
+
   it("does not keep or change the chunk of a split payload", () => {
     const payload = new Uint8Array(3000).fill(5);
     const wire = encodeFrame(2, payload, { maskKey: null });

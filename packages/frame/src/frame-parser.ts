@@ -44,7 +44,8 @@ let slabPos = 0;
 
 /** A copy of `src[pos..pos+n)` carved from the shared slab (n <= SLAB_ITEM_MAX). */
 function slabCopy(src: Uint8Array, pos: number, n: number): Uint8Array {
-  if (slabPos + n > SLAB_SIZE) {
+  // slab.length is 0 if a caller transferred (detached) its buffer.
+  if (slabPos + n > slab.length) {
     slab = new Uint8Array(SLAB_SIZE);
     slabPos = 0;
   }
