@@ -1,6 +1,6 @@
+import { WebSocketTimeoutException } from "@wsclient/errors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WebSocket as WsPeer } from "ws";
-import { WebSocketTimeoutException } from "@wsclient/errors";
 import { createConnection } from "../src/index.js";
 import { rawHandshake, startRawServer, startWsServer, until } from "./helpers.js";
 

@@ -280,6 +280,19 @@ describe("misbehaving servers: opening handshake", () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it("an AbortSignal cancels a connect stuck in the handshake", async () => {
+    raw = await startRawServer((socket) => socket.resume()); // reads, never answers
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(new Error("user gave up")), 50);
+    const started = Date.now();
+    const err = await createConnection(raw.url, { timeout: 5000, signal: ac.signal }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(WebSocketException);
+    expect(Date.now() - started).toBeLessThan(2000);
+    await until(() => raw!.sockets.size === 0, 2000, "socket destroyed");
+  });
+
   it("closed during the handshake → typed error", async () => {
     raw = await startRawServer((socket) =>
       socket.once("data", () => socket.end("HTTP/1.1 101 Swi")),
