@@ -157,17 +157,18 @@ export class FuzzConnection {
     const fin = opts.fin ?? true;
     const rsv = opts.rsv ?? 0;
     this.txFrameStats[opts.opcode] = (this.txFrameStats[opts.opcode] ?? 0) + 1;
-    this.wirelog.add([
-      "TF",
-      preview(payload),
-      opts.opcode,
-      fin,
-      rsv,
-      null,
-      opts.payloadLen ?? null,
-      opts.chopsize ?? null,
-      opts.sync ?? false,
-    ]);
+    if (this.wirelog.recording)
+      this.wirelog.add([
+        "TF",
+        preview(payload),
+        opts.opcode,
+        fin,
+        rsv,
+        null,
+        opts.payloadLen ?? null,
+        opts.chopsize ?? null,
+        opts.sync ?? false,
+      ]);
     const bytes = encodeFrame({ opcode: opts.opcode, payload, fin, rsv });
     if (opts.chopsize && opts.chopsize > 0) {
       for (let i = 0; i < bytes.length; i += opts.chopsize) {
@@ -346,15 +347,16 @@ export class FuzzConnection {
 
   private onFrame(f: InFrame): void {
     this.rxFrameStats[f.opcode] = (this.rxFrameStats[f.opcode] ?? 0) + 1;
-    this.wirelog.add([
-      "RF",
-      preview(f.payload),
-      f.opcode,
-      f.fin,
-      f.rsv,
-      f.masked,
-      f.mask?.toString("hex") ?? null,
-    ]);
+    if (this.wirelog.recording)
+      this.wirelog.add([
+        "RF",
+        preview(f.payload),
+        f.opcode,
+        f.fin,
+        f.rsv,
+        f.masked,
+        f.mask?.toString("hex") ?? null,
+      ]);
     // "The server MUST close the connection upon receiving a frame that is not masked." (§5.1)
     if (!f.masked) {
       this.protocolViolation(CLOSE_PROTOCOL_ERROR, "unmasked client frame");

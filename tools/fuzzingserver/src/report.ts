@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { CaseResult } from "./case-result";
+import { GROUP_TITLES, groupKeys } from "./groups";
 import { compareIds } from "./registry";
 
 /** Agent → case id → result: what the server has graded so far. */
@@ -67,6 +68,15 @@ export function indexHtml(store: ResultStore): string {
   const agents = [...store.keys()].sort();
   const ids = [...new Set(agents.flatMap((a) => [...store.get(a)!.keys()]))].sort(compareIds);
   const head = agents.map((a) => `<th>${esc(a)}</th>`).join("");
+  const seen = new Set<string>();
+  const heading = (id: string) =>
+    groupKeys(id)
+      .filter((k) => !seen.has(k) && seen.add(k))
+      .map(
+        (k) =>
+          `<tr><th colspan="${agents.length + 1}" style="text-align:left;${k.includes(".") ? "font-weight:normal" : "background:#eee"}">${esc(k)} ${esc(GROUP_TITLES[k] ?? "")}</th></tr>`,
+      )
+      .join("\n");
   const rows = ids
     .map((id) => {
       const cells = agents
@@ -78,7 +88,7 @@ export function indexHtml(store: ResultStore): string {
           return `<td class="${cls(r.behavior)}"><a style="color:inherit" href="${esc(html)}">${esc(r.behavior)}${close}</a> <small>${r.duration} ms${r.remoteCloseCode !== null ? ` · ${r.remoteCloseCode}` : ""}</small></td>`;
         })
         .join("");
-      return `<tr><td>${esc(id)}</td>${cells}</tr>`;
+      return `${heading(id)}<tr><td>${esc(id)}</td>${cells}</tr>`;
     })
     .join("\n");
   const sums = agents.map((a) => `<li><b>${esc(a)}</b>: ${summary(store.get(a)!)}</li>`).join("");

@@ -25,6 +25,11 @@ export class WireLog {
 
   constructor(private readonly maxEntries = 400) {}
 
+  /** Whether an entry would be kept (lets callers skip building it). */
+  get recording(): boolean {
+    return this.enabled && this.entries.length < this.maxEntries;
+  }
+
   add(entry: WireEntry): void {
     if (!this.enabled) return;
     if (this.entries.length < this.maxEntries) this.entries.push(entry);
