@@ -37,6 +37,11 @@ const OPCODE_PONG = 0xa;
 
 const encoder = new TextEncoder();
 const RESOLVED: Promise<void> = Promise.resolve();
+/**
+ * Bytes a queued item counts for beyond its payload (the objects that hold
+ * it), so a flood of empty messages or pings still reaches the high-water mark.
+ */
+const ITEM_OVERHEAD = 128;
 const EMPTY = new Uint8Array(0);
 
 /** Options of a single receive call. */
@@ -151,6 +156,8 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
     this.#writesQueued = 0;
     this.#decodeChain = Promise.resolve();
     this.#textDecoder = null;
+    this.#socketError = null;
+    this.#closeWaiters = [];
     const socket = opened.connection.socket as Socket;
     this.#socket = socket;
     // Events of a previous connection's socket must not touch this one.
@@ -222,7 +229,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
         case "error":
           this.#queue.push({ event, size: 0, pending: null });
           for (const w of this.#closeWaiters.splice(0)) w();
-          if (this.#queue.length === 1 || this.#closingLocally) {
+          if (this.#queue.length <= 1 || this.#closingLocally) {
             this.#commitFailure();
           } else {
             // Messages that arrived before the violation are still queued: let
@@ -238,7 +245,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
           break;
         default:
           if (this.#closingLocally) break;
-          this.#queue.push({ event, size: event.data.length, pending: null });
+          this.#queue.push({ event, size: event.data.length + ITEM_OVERHEAD, pending: null });
       }
     }
     if (
@@ -254,7 +261,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
 
   #queueMessage(event: Extract<ProtocolEvent, { type: "message" }>): void {
     const ext = this.#rsv1Extension;
-    const item: QueueItem = { event, size: event.data.length, pending: null };
+    const item: QueueItem = { event, size: event.data.length + ITEM_OVERHEAD, pending: null };
     if (ext !== null && event.rsv1) {
       const maxPayload = this.#options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
       const decoded = this.#decodeChain.then(() =>
