@@ -1,6 +1,6 @@
 /**
  * `pnpm compliance [--url ws://host:port] [--agent wsclient] [--cases 1.*,6.4.*]
- *   [--spec fuzzingserver.json] [--expected expected-results.json] [--update-expected]`
+ *   [--spec fuzzingserver.json] [--outdir dir] [--expected expected-results.json] [--update-expected]`
  *
  * Drives wsclient through an Autobahn-compatible fuzzing server (ours, on a
  * free loopback port, unless --url is given), writes the reports, and exits
@@ -25,6 +25,7 @@ const { values } = parseArgs({
     cases: { type: "string" },
     spec: { type: "string", default: resolve(root, "fuzzingserver.json") },
     expected: { type: "string", default: resolve(root, "expected-results.json") },
+    outdir: { type: "string" },
     "update-expected": { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
   },
@@ -37,7 +38,7 @@ const run = await runCompliance({
   agent,
   spec,
   ...(values.cases ? { cases: values.cases.split(",").map((s) => s.trim()) } : {}),
-  outdir: resolve(dirname(values.spec!), spec.outdir ?? "./reports/clients"),
+  outdir: values.outdir ?? resolve(dirname(values.spec!), spec.outdir ?? "./reports/clients"),
   log: values.quiet ? undefined : (line) => console.log(line),
 });
 
