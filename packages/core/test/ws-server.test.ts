@@ -46,3 +46,22 @@ describe("against a ws echo server", () => {
     await ws.close();
   });
 });
+
+describe("defaults", () => {
+  it("createConnection applies setDefaultTimeout; connect alone does not", async () => {
+    const { getDefaultTimeout, setDefaultTimeout } = await import("../src/index.js");
+    expect(getDefaultTimeout()).toBeNull();
+    setDefaultTimeout(1234);
+    try {
+      const ws = await createConnection(server.url);
+      expect(ws.getTimeout()).toBe(1234);
+      ws.shutdown();
+      const plain = new WebSocket({ enableMultithread: true });
+      await plain.connect(server.url);
+      expect(plain.timeout).toBeNull();
+      plain.shutdown();
+    } finally {
+      setDefaultTimeout(null);
+    }
+  });
+});
