@@ -28,6 +28,14 @@ export interface WasmMasker {
 
 let masker: WasmMasker | null | undefined;
 
+/**
+ * Tests only: `false` makes {@link wasmMasker} report no WebAssembly (the
+ * path runtimes without it take); `true` lets it instantiate again.
+ */
+export function setWasmMaskerEnabled(on: boolean): void {
+  masker = on ? undefined : null;
+}
+
 /** The WebAssembly masker, instantiated on first use; null when unavailable. */
 export function wasmMasker(): WasmMasker | null {
   if (masker !== undefined) return masker;

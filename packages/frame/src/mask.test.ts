@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ABNF } from "./abnf.js";
 import { maskCopy, maskInPlace } from "./mask.js";
+import { setWasmMaskerEnabled, wasmMasker } from "./mask-wasm.js";
 
 const bytes = (...b: number[]) => Uint8Array.from(b);
 const ascii = (s: string) => new TextEncoder().encode(s);
@@ -52,6 +53,24 @@ describe("RFC 6455 §5.3 Client-to-Server Masking", () => {
         ).toBe(0);
       }
     }
+  });
+
+  it("gives the same bytes without WebAssembly (the 32-bit JS path alone)", () => {
+    expect(wasmMasker()).not.toBeNull();
+    const key = bytes(0x5a, 0x01, 0xff, 0x80);
+    const data = new Uint8Array(200_003).map((_, i) => i * 7).subarray(3);
+    const expected = naiveMask(data, key, 1);
+    setWasmMaskerEnabled(false);
+    try {
+      expect(wasmMasker()).toBeNull();
+      const copy = data.slice();
+      maskInPlace(copy, key, 1);
+      expect(Buffer.compare(copy, expected)).toBe(0);
+      expect(Buffer.compare(maskCopy(data, key, 1), expected)).toBe(0);
+    } finally {
+      setWasmMaskerEnabled(true);
+    }
+    expect(wasmMasker()).not.toBeNull();
   });
 
   it("round-trips: masking twice gives the original", () => {
