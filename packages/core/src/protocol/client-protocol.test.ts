@@ -1,4 +1,5 @@
 import { encodeFrame } from "@wsclient/frame";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ClientProtocol } from "./client-protocol.js";
 import { State } from "./state.js";
@@ -209,6 +210,113 @@ describe("RFC 6455 §8.1 UTF-8 handling", () => {
     p.feedData(server(1, new Uint8Array([0x61, 0xce])));
     const [event] = p.eventsReceived();
     expect(event?.type === "error" && event.error.closeCode).toBe(1007);
+  });
+
+  it("fails 1007 inside a frame, at the chunk that carried the bad byte (Autobahn 6.4.3)", () => {
+    const p = make();
+    const bytes = server(
+      1,
+      concat(enc.encode("κόσμε"), new Uint8Array([0xf4, 0x90, 0x80, 0x80]), enc.encode("edited")),
+    );
+    p.feedData(bytes.subarray(0, 13)); // header + "κόσμε" (valid so far)
+    expect(p.eventsReceived()).toEqual([]);
+    p.feedData(bytes.subarray(13, 15)); // 0xf4 0x90: 0x110000 and above is not UTF-8
+    const [event] = p.eventsReceived();
+    expect(event?.type === "error" && event.error.closeCode).toBe(1007);
+    expect(sentBytes(p)).toEqual(client(8, closePayload(1007)));
+  });
+
+  it("reports a bad frame's errors in stream order (1002 before a later 1007)", () => {
+    const p = make();
+    p.feedData(
+      concat(server(1, "ok"), new Uint8Array([0x83, 0x00]), server(1, new Uint8Array([0xff]))),
+    );
+    const events = p.eventsReceived();
+    expect(events.map((e) => e.type)).toEqual(["message", "error"]);
+    expect(events[1]?.type === "error" && events[1].error.closeCode).toBe(1002);
+  });
+
+  it("property: any split of valid text traffic gives the same messages and no error", () => {
+    const text = fc.string({ unit: "grapheme", maxLength: 40 });
+    const message = fc.record({
+      parts: fc.array(text, { minLength: 1, maxLength: 4 }),
+      binary: fc.boolean(),
+      pingBetween: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(message, { minLength: 1, maxLength: 5 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (messages, cuts) => {
+          const frames: Uint8Array[] = [];
+          for (const m of messages) {
+            // Split the UTF-8 bytes (not the string) so characters straddle fragments.
+            const bytes = enc.encode(m.parts.join(""));
+            const n = m.parts.length;
+            const step = Math.ceil(bytes.length / n) || 1;
+            for (let i = 0; i < n; i++) {
+              const piece = bytes.subarray(i * step, (i + 1) * step);
+              frames.push(server(i === 0 ? (m.binary ? 2 : 1) : 0, piece, i === n - 1));
+              if (m.pingBetween && i < n - 1) frames.push(server(9, "p"));
+            }
+          }
+          const stream = concat(...frames);
+          const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort(
+            (a, b) => a - b,
+          );
+          const p = make();
+          let last = 0;
+          for (const at of [...points, stream.length]) {
+            p.feedData(stream.subarray(last, at));
+            last = at;
+          }
+          const got = p.eventsReceived().filter((e) => e.type === "message" || e.type === "error");
+          expect(got.map((e) => e.type)).toEqual(messages.map(() => "message"));
+          got.forEach((e, i) => {
+            expect(e.type === "message" && new TextDecoder().decode(e.data)).toBe(
+              messages[i]!.parts.join(""),
+            );
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("property: invalid UTF-8 anywhere in a text message fails 1007, whatever the split", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 30 }),
+        fc.constantFrom(
+          [0xff],
+          [0xc0, 0xaf],
+          [0xed, 0xa0, 0x80],
+          [0xf4, 0x90, 0x80, 0x80],
+          [0xe2, 0x82],
+        ),
+        fc.nat(),
+        fc.nat(),
+        (prefix, bad, frag, cut) => {
+          const bytes = concat(enc.encode(prefix), new Uint8Array(bad));
+          const at = frag % (bytes.length + 1);
+          const stream = concat(
+            server(1, bytes.subarray(0, at), false),
+            server(0, bytes.subarray(at), true),
+          );
+          const c = cut % (stream.length + 1);
+          const p = make();
+          p.feedData(stream.subarray(0, c));
+          p.feedData(stream.subarray(c));
+          const events = p.eventsReceived();
+          expect(
+            events.at(-1)?.type === "error" &&
+              events.at(-1)?.type === "error" &&
+              (events.at(-1) as { error: { closeCode: number } }).error.closeCode,
+          ).toBe(1007);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it("skips validation with skipUtf8Validation", () => {

@@ -12,12 +12,12 @@ import {
   formatClosePayload,
   parseClosePayload,
   randomMaskKey,
-  Utf8Validator,
 } from "@wsclient/frame";
 import type { MessageEvent, ProtocolEvent } from "./events.js";
 
 import { MessageBuffer } from "./message-buffer.js";
 import { State } from "./state.js";
+import { TextStreamCheck } from "./text-stream-check.js";
 
 const OP_CONT = 0x0;
 const OP_TEXT = 0x1;
@@ -100,7 +100,8 @@ export class ClientProtocol {
   #recvRsv1 = false;
   #recvSize = 0;
   #recvBuffer: MessageBuffer;
-  #utf8: Utf8Validator | null = null;
+  readonly #textCheck: TextStreamCheck | null;
+  #framesSeen = 0;
   #fragLengths: Uint32Array = new Uint32Array(16);
   #fragCount = 0;
   #validateText = false;
@@ -125,6 +126,7 @@ export class ClientProtocol {
     };
     this.#parser = new FrameParser(this.#parserOptions);
     this.#recvBuffer = new MessageBuffer(this.#maxPayload);
+    this.#textCheck = this.#skipUtf8 ? null : new TextStreamCheck();
   }
 
   /** Replaces the masking-key source. */
@@ -155,6 +157,7 @@ export class ClientProtocol {
       // RFC 6455 §5.5.1: after the close frame, no more data is processed.
       return;
     }
+    this.#textCheck?.push(chunk);
     let frames: ABNF[];
     const clean = this.#parser.bufferedBytes === 0;
     try {
@@ -185,6 +188,11 @@ export class ClientProtocol {
         this.#failWith(err);
         return;
       }
+    }
+    const check = this.#textCheck;
+    if (check !== null && check.failedFrame > this.#framesSeen && this.closeRcvd === null) {
+      // The invalid bytes are in a frame not complete yet: fail now, not when it ends.
+      this.#failWith(invalidUtf8());
     }
   }
 
@@ -237,6 +245,7 @@ export class ClientProtocol {
   }
 
   #onFrame(frame: ABNF): void {
+    const seq = ++this.#framesSeen;
     const opcode = frame.opcode;
     if (opcode === OP_CLOSE) {
       this.#onClose(frame);
@@ -282,10 +291,6 @@ export class ClientProtocol {
       this.#recvRsv1 = rsv1;
       this.#recvSize = 0;
       this.#validateText = opcode === OP_TEXT && !this.#skipUtf8 && !rsv1;
-      if (this.#validateText) {
-        this.#utf8 ??= new Utf8Validator();
-        this.#utf8.reset();
-      }
     }
     const data = frame.data;
     this.#recvSize += data.length;
@@ -295,14 +300,12 @@ export class ClientProtocol {
         { closeCode: 1009 },
       );
     }
-    if (this.#validateText) {
+    if (this.#validateText && this.#textCheck?.failedFrame === seq) {
       // Fail fast: RFC 6455 §8.1 "When an endpoint is to interpret a byte stream
       // as UTF-8 but finds that the byte stream is not, in fact, a valid UTF-8
-      // stream, that endpoint MUST _Fail the WebSocket Connection_."
-      const utf8 = this.#utf8!;
-      if (!utf8.push(data) || (fin && !utf8.end())) {
-        throw new WebSocketPayloadException("Invalid UTF-8 in text message", { closeCode: 1007 });
-      }
+      // stream, that endpoint MUST _Fail the WebSocket Connection_." The bytes
+      // were checked as they arrived (TextStreamCheck).
+      throw invalidUtf8();
     }
     const messageOpcode = this.#recvOpcode as 1 | 2;
     if (this.#fireCont) {
@@ -535,6 +538,10 @@ export class ClientProtocol {
       close ? { closeCode: close.code, closeReason: close.reason } : {},
     );
   }
+}
+
+function invalidUtf8(): WebSocketPayloadException {
+  return new WebSocketPayloadException("Invalid UTF-8 in text message", { closeCode: 1007 });
 }
 
 function stateName(state: State): string {
