@@ -52,3 +52,25 @@ describe("RFC 6455 §5.3 client-to-server masking", () => {
     }
   });
 });
+
+describe("reader robustness", () => {
+  it("random bytes end in frames or a FrameError, never another exception", async () => {
+    const fc = await import("fast-check");
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.integer({ min: 1, max: 50 }),
+        (bytes, cut) => {
+          const r = new FrameReader({ maxFramePayload: 1000 });
+          try {
+            for (let i = 0; i < bytes.length; i += cut)
+              r.push(Buffer.from(bytes.subarray(i, i + cut)));
+          } catch (err) {
+            expect(err).toBeInstanceOf(FrameError);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -159,8 +159,9 @@ export class FrameReader {
     else if (extra === 8) {
       const big = header.readBigUInt64BE(2);
       // "the most significant bit MUST be 0" (RFC 6455 §5.2)
+      if (big >> 63n) throw new FrameError("frame length has the most significant bit set", 1002);
       if (big > BigInt(Number.MAX_SAFE_INTEGER)) {
-        throw new FrameError("frame length has the most significant bit set", 1002);
+        throw new FrameError(`frame payload of ${big} bytes exceeds the server's limit`, 1009);
       }
       length = Number(big);
     }

@@ -69,3 +69,32 @@ describe("close verdicts", () => {
     expect(r.get("7.7.1")?.behaviorClose).toBe("UNCLEAN");
   });
 });
+
+describe("garbage from the client", () => {
+  it("is answered with a close and graded FAILED, and the server keeps serving", async () => {
+    const { connect } = await import("node:net");
+    const server = await FuzzingServer.start({ cases: ["1.1.1"], outdir: "/nonexistent" });
+    try {
+      await new Promise<void>((resolve) => {
+        const s = connect({ host: "127.0.0.1", port: server.port }, () => {
+          s.write(
+            "GET /runCase?case=1&agent=garbage HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+          );
+          // An unmasked frame claiming a 2^62-byte payload.
+          s.write(Buffer.from([0x82, 0x7f, 0x40, 0, 0, 0, 0, 0, 0, 0]));
+        });
+        s.on("error", () => {});
+        s.on("data", () => {});
+        s.on("close", () => resolve());
+      });
+      const r = await waitForResults(server, "garbage", 1);
+      expect(r.get("1.1.1")?.behavior).toBe("FAILED");
+      expect(r.get("1.1.1")?.closedByMe).toBe(true);
+      // Still serving: a well-behaved run of the same case is OK.
+      await rawEchoCase(`${server.url}/runCase?case=1&agent=after`);
+      expect((await waitForResults(server, "after", 1)).get("1.1.1")?.behavior).toBe("OK");
+    } finally {
+      await server.close();
+    }
+  });
+});
