@@ -96,6 +96,9 @@ describe.each(kinds)("%s interop server (checked with the ws client)", (kind) =>
     const seen = await session(`${server.url}/close?code=4000&reason=server-bye&id=h2`, {});
     expect(seen.close).toEqual([4000, "server-bye"]);
     expect(await server.closeOf("h2")).toEqual({ code: 4000, reason: "server-bye" });
+    const empty = await session(`${server.url}/close?code=none&id=h3`, {});
+    expect(empty.close).toEqual([1005, ""]);
+    expect([1005, null]).toContain((await server.closeOf("h3")).code);
   });
 });
 

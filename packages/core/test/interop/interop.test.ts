@@ -273,6 +273,18 @@ describe.each(kinds)("@wsclient/core ↔ %s server", (kind) => {
       });
     });
 
+    // RFC 6455 §7.1.5: "If this Close control frame contains no status code,
+    // _The WebSocket Connection Close Code_ is considered to be 1005." The
+    // echo then carries no code either (Python 1.9 would answer 1000).
+    it("reports 1005 for a close frame without a status code, and echoes it empty", async () => {
+      await withConnection(`${server.url}/close?code=none&id=c6`, async (ws) => {
+        const err = await closedError(ws.recv());
+        expect([err.closeCode, err.closeReason]).toEqual([1005, ""]);
+        const seen = await server.closeOf("c6");
+        expect([1005, null]).toContain(seen.code);
+      });
+    });
+
     it("returns the server's close frame once to recvData()", async () => {
       await withConnection(`${server.url}/close?code=4003&reason=data&id=c2`, async (ws) => {
         const [opcode, data] = await ws.recvData();

@@ -34,6 +34,8 @@ class InteropProtocol(WebSocketServerProtocol):
             self.sendMessage(json.dumps(self.request_headers).encode("utf-8"), isBinary=False)
         elif self.route == "/subprotocol":
             self.sendMessage((self.chosen or "").encode("utf-8"), isBinary=False)
+        elif self.route == "/close" and self.params.get("code") == ["none"]:
+            self.sendClose()
         elif self.route == "/close":
             code = int(self.params.get("code", ["1000"])[0])
             reason = self.params.get("reason", [""])[0]

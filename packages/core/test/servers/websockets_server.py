@@ -9,6 +9,7 @@ client sent, and the connection's `id` query parameter (any path may carry
   /headers                  send the request headers as one JSON text message, then echo
   /subprotocol              send the negotiated subprotocol ("" if none), then echo
   /close?code=N&reason=R    close at once with that code and reason
+  /close?code=none          close at once with an empty close frame (no status code)
   /fragments                send "frag"+"ment"+"ed" as one fragmented text message and
                             0x00 0x01 + 0x02 as one fragmented binary message, then echo
   /ping                     ping with payload "server-ping", wait for the pong, send
@@ -28,6 +29,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import websockets
 from websockets.exceptions import ConnectionClosed
+from websockets.frames import Close
 
 SUBPROTOCOLS = ["chat", "superchat"]
 SPLIT_UTF8 = "h\u00e9\u2713\U0001f680!"
@@ -68,6 +70,10 @@ async def handler(ws, path):
             await ws.send(json.dumps(headers))
         elif url.path == "/subprotocol":
             await ws.send(ws.subprotocol or "")
+        elif url.path == "/close" and query.get("code") == ["none"]:
+            # A close frame without a status code (RFC 6455 §7.1.5: 1005).
+            await ws.write_close_frame(Close(1005, ""), b"")
+            await ws.wait_closed()
         elif url.path == "/close":
             code = int(query.get("code", ["1000"])[0])
             reason = query.get("reason", [""])[0]

@@ -45,7 +45,12 @@ wss.on("connection", (ws, req) => {
       ws.send(ws.protocol);
       break;
     case "/close":
-      ws.close(Number(url.searchParams.get("code") ?? 1000), url.searchParams.get("reason") ?? "");
+      if (url.searchParams.get("code") === "none") ws.close();
+      else
+        ws.close(
+          Number(url.searchParams.get("code") ?? 1000),
+          url.searchParams.get("reason") ?? "",
+        );
       break;
     case "/fragments":
       ws.send("frag", { fin: false });
