@@ -4,6 +4,7 @@ import {
   WebSocketException,
   WebSocketPayloadException,
   WebSocketProtocolException,
+  WebSocketTimeoutException,
 } from "@wsclient/errors";
 import { ABNF, type Opcode, randomMaskKey as randomKey, validateUtf8 } from "@wsclient/frame";
 import type { Extension } from "./extension.js";
@@ -737,10 +738,14 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
       socket.resume();
     }
     try {
-      await this.sendClose(status, reason);
+      // Bounded by `timeout` too: the close frame may queue behind sends that
+      // wait for a peer which stopped reading.
+      const sent = this.sendClose(status, reason);
+      await waitFor<void>((resolve, reject) => void sent.then(resolve, reject), { timeout });
     } catch (err) {
       if (!(err instanceof WebSocketConnectionClosedException)) {
         this.shutdown();
+        if (err instanceof WebSocketTimeoutException) return;
         throw err;
       }
     }

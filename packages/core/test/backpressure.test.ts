@@ -1,4 +1,4 @@
-import { WebSocketTimeoutException } from "@wsclient/errors";
+import { WebSocketConnectionClosedException, WebSocketTimeoutException } from "@wsclient/errors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WebSocket as WsPeer } from "ws";
 import { createConnection } from "../src/index.js";
@@ -136,6 +136,27 @@ describe("a flood of empty control frames", () => {
       const [opcode] = await ws.recvData(true);
       expect(opcode).toBe(9);
       ws.shutdown();
+    } finally {
+      await raw.close();
+    }
+  }, 30_000);
+});
+
+describe("close() against a peer that stopped reading", () => {
+  it("returns within its timeout even with sends stuck behind a full buffer", async () => {
+    const raw = await startRawServer((socket) => rawHandshake(socket, (s) => s.pause()));
+    try {
+      const ws = await createConnection(raw.url, { timeout: 3000, writeHighWaterMark: 64 * KiB });
+      ws.setTimeout(null); // sends wait for 'drain' forever
+      const msg = new Uint8Array(256 * KiB);
+      const stuck: Promise<unknown>[] = [];
+      for (let i = 0; i < 200; i++) stuck.push(ws.send(msg).catch((e: unknown) => e));
+      const started = Date.now();
+      await ws.close({ timeout: 300 });
+      expect(Date.now() - started).toBeLessThan(2000);
+      // The stuck sends end with a typed error once the socket is gone.
+      const results = await Promise.all(stuck);
+      expect(results.some((r) => r instanceof WebSocketConnectionClosedException)).toBe(true);
     } finally {
       await raw.close();
     }
