@@ -11,9 +11,9 @@ function framing(binary: boolean): CaseSpec[] {
     const kind = binary ? "binary" : "text";
     return {
       id: `1.${binary ? 2 : 1}.${i + 1}`,
-      description: `Send ${kind} message with payload of length ${length}${
-        chopped ? " (sent out in chops of 997 octets)" : ""
-      }.`,
+      description: `Send ${kind} message with payload of length ${length}.${
+        chopped ? " Sent out data in chops of 997 octets." : ""
+      }`,
       expectation: `Receive echo'ed ${kind} message (with payload as sent). Clean close with normal code.`,
       onOpen(run) {
         const payload = binary ? Buffer.alloc(length, 0xfe) : bytes("*".repeat(length));

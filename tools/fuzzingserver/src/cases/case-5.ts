@@ -138,7 +138,7 @@ export const case5: CaseSpec[] = numbered("5", [
   twoFragments(PLAIN, "Send text Message fragmented into 2 fragments."),
   twoFragments(
     { how: { sync: true }, note: "" },
-    "Send text Message fragmented into 2 fragments, one fragment at a time.",
+    "Send text Message fragmented into 2 fragments, octets are sent in frame-wise chops.",
   ),
   twoFragments(OCTETWISE, "Send text Message fragmented into 2 fragments."),
   pingBetween(PLAIN),
