@@ -2,7 +2,12 @@
  * The slow reader of the flood test, run in its own process so its RSS is
  * measured alone:
  *
- *   node --conditions=@wsclient/source --import tsx flood-client.ts <url> <wsclient|ws> [delayMs]
+ *   node flood-client.mjs <url> <wsclient|ws|wsclient-send|ws-send> [delayMs]
+ *
+ * (flood.test.ts bundles it with esbuild first; under tsx the process alone
+ * is ~92 MiB RSS.) The `-send` modes are the other direction: send the
+ * `size`×`count` of the URL's query to the server's slow /sink as fast as
+ * the client lets them go, then wait for its "done".
  *
  * Takes one message, waits `delayMs` (default 2), takes the next, until the
  * server's close. Prints one JSON line: messages, bytes, whether the sequence
@@ -44,8 +49,12 @@ const EARLY_BYTES = 128 * MiB;
 function count(tally: Tally, data: Uint8Array): void {
   const seq = ((data[0]! << 24) | (data[1]! << 16) | (data[2]! << 8) | data[3]!) >>> 0;
   if (seq !== tally.messages) tally.inOrder = false;
+  track(tally, data.length);
+}
+
+function track(tally: Tally, length: number): void {
   tally.messages++;
-  tally.bytes += data.length;
+  tally.bytes += length;
   if (tally.bytes <= EARLY_BYTES) {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
     tally.earlyPeakRssMiB = +(peakRss / MiB).toFixed(1);
@@ -100,10 +109,56 @@ async function withWs(tally: Tally): Promise<void> {
   });
 }
 
+/** The other direction: send `count` messages of `size` bytes (from the URL) to /sink, then wait for "done". */
+async function sendWithWsclient(tally: Tally): Promise<void> {
+  const { size, count: total } = sinkParams();
+  const payload = new Uint8Array(size);
+  const ws = await createConnection(url!, { timeout: 30000 });
+  try {
+    for (let i = 0; i < total; i++) {
+      await ws.sendBinary(payload);
+      track(tally, size);
+    }
+    if ((await ws.recv()) !== "done") throw new Error("the sink did not say done");
+  } finally {
+    ws.shutdown();
+  }
+}
+
+/** ws has no send-side flow control: `send()` queues in memory, the usual loop just sends. */
+async function sendWithWs(tally: Tally): Promise<void> {
+  const { size, count: total } = sinkParams();
+  const { default: WebSocket } = await import("ws");
+  const payload = Buffer.alloc(size);
+  const ws = new WebSocket(url!, { perMessageDeflate: false });
+  await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+  const done = new Promise((resolve) => ws.once("message", resolve));
+  for (let i = 0; i < total; i++) {
+    ws.send(payload);
+    track(tally, size);
+  }
+  await done;
+  ws.terminate();
+}
+
+function sinkParams(): { size: number; count: number } {
+  const params = new URL(url!).searchParams;
+  return { size: Number(params.get("size")), count: Number(params.get("count")) };
+}
+
+const modes: Record<string, (tally: Tally) => Promise<void>> = {
+  wsclient: withWsclient,
+  ws: withWs,
+  "wsclient-send": sendWithWsclient,
+  "ws-send": sendWithWs,
+};
+
 const tally: Tally = { messages: 0, bytes: 0, inOrder: true, earlyPeakRssMiB: 0 };
 const started = Date.now();
 try {
-  await (mode === "ws" ? withWs(tally) : withWsclient(tally));
+  const run = modes[mode];
+  if (!run) throw new Error(`unknown mode ${mode}`);
+  await run(tally);
 } catch (err) {
   process.stdout.write(`${JSON.stringify({ error: String(err), ...tally })}\n`);
   process.exit(1);

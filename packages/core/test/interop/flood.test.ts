@@ -1,9 +1,10 @@
 /**
- * Receive backpressure under a flood: a raw-TCP server (its own process)
+ * Backpressure under a flood. Receive: a raw-TCP server (its own process)
  * sends 1 GiB in 1 MiB binary messages as fast as the socket takes them; the
  * client (its own process, so its RSS is measured alone) takes one message
  * every 2 ms. With reading paused at the high-water mark the client's memory
- * stays bounded by it, not by what the server sent.
+ * stays bounded by it, not by what the server sent. Send: the client sends
+ * 1 GiB to the same server's slow reader (/sink) as fast as send() lets it.
  *
  * The client runs as a plain-node bundle (esbuild, built in beforeAll): under
  * tsx the process starts at ~92 MiB RSS before it reads anything.
@@ -96,7 +97,7 @@ function runClient(url: string, mode: string, delayMs: number, timeoutMs: number
   });
 }
 
-describe("RFC 6455 §5.6 Data frames under a 1 GiB flood (receive backpressure)", () => {
+describe("RFC 6455 §5.6 Data frames under a 1 GiB flood (backpressure both ways)", () => {
   let server: RunningServer;
   beforeAll(async () => {
     await bundleClient();
@@ -120,6 +121,27 @@ describe("RFC 6455 §5.6 Data frames under a 1 GiB flood (receive backpressure)"
     // Printed so the numbers land in the test log (and the report).
     console.log(
       `flood: wsclient peak RSS ${result.maxRssMiB} MiB (first 128 MiB: ${result.earlyPeakRssMiB}), ${result.ms} ms`,
+    );
+    expect(result.maxRssMiB).toBeLessThan(128);
+    expect(result.maxRssMiB - result.earlyPeakRssMiB).toBeLessThan(32);
+  }, 160000);
+
+  // The send side: `await ws.sendBinary()` waits for 'drain' once the socket
+  // holds more than writeHighWaterMark, so a slow reader bounds the sender.
+  // Contrast: the ws client's send() loop buffered the whole 1 GiB (peak RSS
+  // 1022 MiB) against the same sink.
+  it("sends 1 GiB of 1 MiB messages to a slow reader in bounded memory (peak RSS < 128 MiB, plateaued)", async () => {
+    const result = await runClient(
+      `${server.url}/sink?size=1048576&count=1024`,
+      "wsclient-send",
+      0,
+      150000,
+    );
+    expect(result.error).toBeUndefined();
+    expect(result.messages).toBe(1024);
+    expect(result.bytes).toBe(1024 * 1024 * 1024);
+    console.log(
+      `sink: wsclient peak RSS ${result.maxRssMiB} MiB (first 128 MiB: ${result.earlyPeakRssMiB}), ${result.ms} ms`,
     );
     expect(result.maxRssMiB).toBeLessThan(128);
     expect(result.maxRssMiB - result.earlyPeakRssMiB).toBeLessThan(32);

@@ -4,6 +4,7 @@
 // number, the rest is one shared pre-built payload), then a 1000 close frame.
 // It waits for 'drain' whenever the kernel buffer is full, so its own memory
 // stays small and the pace is set by how fast the client reads.
+// GET /sink?size=S&count=N is the other direction: a slow reader (see sink()).
 // Prints "LISTENING <port>"; "SENT <json>" when a flood is done.
 import { createHash } from "node:crypto";
 import { createServer } from "node:net";
@@ -56,6 +57,35 @@ async function flood(socket, size, count) {
   process.stdout.write(`SENT ${JSON.stringify({ size, count, ms })}\n`);
 }
 
+/**
+ * GET /sink?size=S&count=N: a slow reader. Reads what the client sends,
+ * pausing 2 ms after every MiB so its kernel buffers fill, and once the N
+ * masked frames of S bytes have arrived (counted in bytes) sends the text
+ * message "done".
+ */
+function sink(socket, size, count, already) {
+  const headerBytes = (size < 126 ? 2 : size < 65536 ? 4 : 10) + 4;
+  const expected = count * (headerBytes + size);
+  let got = already;
+  let sincePause = 0;
+  let done = false;
+  const started = Date.now();
+  socket.on("data", (chunk) => {
+    got += chunk.length;
+    sincePause += chunk.length;
+    if (!done && got >= expected) {
+      done = true;
+      socket.write(Buffer.from([0x81, 4, 0x64, 0x6f, 0x6e, 0x65]));
+      process.stdout.write(`SUNK ${JSON.stringify({ size, count, ms: Date.now() - started })}\n`);
+    }
+    if (sincePause >= 1048576) {
+      sincePause = 0;
+      socket.pause();
+      setTimeout(() => socket.resume(), 2);
+    }
+  });
+}
+
 const server = createServer((socket) => {
   let request = "";
   socket.on("error", () => {});
@@ -67,8 +97,6 @@ const server = createServer((socket) => {
       return;
     }
     socket.off("data", onData);
-    // Read and drop whatever the client sends (its close frame); never buffer it.
-    socket.on("data", () => {});
     const [line, ...lines] = request.slice(0, end).split("\r\n");
     const key = lines
       .map((l) => l.split(/:\s*/, 2))
@@ -80,6 +108,12 @@ const server = createServer((socket) => {
     );
     const size = Number(url.searchParams.get("size") ?? 1048576);
     const count = Number(url.searchParams.get("count") ?? 1024);
+    if (url.pathname === "/sink") {
+      sink(socket, size, count, Buffer.from(request.slice(end + 4), "latin1").length);
+      return;
+    }
+    // Read and drop whatever the client sends (its close frame); never buffer it.
+    socket.on("data", () => {});
     flood(socket, size, count).then(
       () => socket.end(),
       () => socket.destroy(),
