@@ -1,4 +1,5 @@
 import { WebSocketException } from "@wsclient/errors";
+import { allocBytes } from "./bytes.js";
 import { checkFrameHeader } from "./frame-rules.js";
 import { keyWord, maskInto } from "./mask.js";
 import { fillRandom } from "./mask-key.js";
@@ -25,7 +26,7 @@ let poolPos = 0;
 
 /** `n` bytes for a new frame: a slice of the pool when small, else its own array. */
 function allocFrame(n: number): Uint8Array {
-  if (n > POOLED_MAX) return new Uint8Array(n);
+  if (n > POOLED_MAX) return allocBytes(n);
   // pool.length is 0 if a caller transferred (detached) its buffer.
   if (poolPos + n > pool.length) {
     pool = new Uint8Array(POOL_SIZE);

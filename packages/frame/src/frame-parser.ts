@@ -1,6 +1,6 @@
 import { WebSocketException } from "@wsclient/errors";
 import { ABNF } from "./abnf.js";
-import { EMPTY, typeOf, view } from "./bytes.js";
+import { allocBytes, EMPTY, typeOf, view } from "./bytes.js";
 import { parseClosePayload } from "./close-payload.js";
 import { payloadError, protocolError } from "./frame-errors.js";
 import { checkFrameHeader } from "./frame-rules.js";
@@ -255,9 +255,7 @@ export class FrameParser {
     // The payload continues in later chunks: copy what is here.
     let buf: Uint8Array;
     try {
-      buf = new Uint8Array(
-        n <= FULL_ALLOC_MAX ? n : Math.min(n, Math.max(FULL_ALLOC_MAX, avail * 2)),
-      );
+      buf = allocBytes(n <= FULL_ALLOC_MAX ? n : Math.min(n, Math.max(FULL_ALLOC_MAX, avail * 2)));
     } catch {
       throw tooBig(n, "cannot be buffered");
     }
@@ -275,7 +273,7 @@ export class FrameParser {
     if (want > this.#buf.length) {
       let grown: Uint8Array;
       try {
-        grown = new Uint8Array(Math.min(this.#length, Math.max(this.#buf.length * 2, want)));
+        grown = allocBytes(Math.min(this.#length, Math.max(this.#buf.length * 2, want)));
       } catch {
         throw tooBig(this.#length, "cannot be buffered");
       }
@@ -305,7 +303,7 @@ export class FrameParser {
         data = slabCopy(chunk, pos, n);
         xorRange(data, 0, n, this.#key, 0);
       } else {
-        data = new Uint8Array(n);
+        data = allocBytes(n);
         maskInto(view(chunk, pos, n), data, 0, this.#key);
       }
       return data;
@@ -314,7 +312,7 @@ export class FrameParser {
       return new Uint8Array(chunk.buffer, chunk.byteOffset + pos, n);
     }
     if (n <= SLAB_ITEM_MAX) return slabCopy(chunk, pos, n);
-    data = new Uint8Array(n);
+    data = allocBytes(n);
     data.set(view(chunk, pos, n));
     return data;
   }

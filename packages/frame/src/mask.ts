@@ -1,4 +1,5 @@
 import { WebSocketException } from "@wsclient/errors";
+import { allocBytes } from "./bytes.js";
 import { WASM_BLOCK, wasmMasker } from "./mask-wasm.js";
 
 /**
@@ -166,7 +167,7 @@ export function maskInPlace(data: Uint8Array, key: Uint8Array, offset = 0): void
  */
 export function maskCopy(data: Uint8Array, key: Uint8Array, offset = 0): Uint8Array {
   checkKey(key);
-  const out = new Uint8Array(data.length);
+  const out = allocBytes(data.length);
   maskInto(data, out, 0, keyWord(key), offset & 3);
   return out;
 }
