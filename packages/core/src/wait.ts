@@ -1,4 +1,5 @@
 import { WebSocketException, WebSocketTimeoutException } from "@wsclient/errors";
+import { schedule } from "./deadlines.js";
 
 /** How long a wait may take and what may cancel it. */
 export interface WaitOptions {
@@ -41,24 +42,22 @@ export function waitFor<T>(
       return;
     }
     let done = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancelTimer: (() => void) | undefined;
     let cleanup: unknown;
     const onAbort = () => finish(() => reject(abortError(signal!)));
     const finish = (settle: () => void) => {
       if (done) return;
       done = true;
-      if (timer !== undefined) clearTimeout(timer);
+      if (cancelTimer !== undefined) cancelTimer();
       signal?.removeEventListener("abort", onAbort);
       if (typeof cleanup === "function") cleanup();
       settle();
     };
     if (timeout !== null && timeout !== undefined && Number.isFinite(timeout)) {
-      timer = setTimeout(
-        () =>
-          finish(() =>
-            reject(new WebSocketTimeoutException(options.timeoutMessage ?? "Connection timed out")),
-          ),
-        Math.max(0, timeout),
+      cancelTimer = schedule(Math.max(0, timeout), () =>
+        finish(() =>
+          reject(new WebSocketTimeoutException(options.timeoutMessage ?? "Connection timed out")),
+        ),
       );
     }
     signal?.addEventListener("abort", onAbort, { once: true });
