@@ -389,8 +389,9 @@ export class FuzzConnection {
       }
       if (this.state !== "open") return;
       if (f.opcode === 9) {
-        this.handler?.onPing(f.payload);
+        // Answer first: recording the ping may end the case with a close.
         this.sendFrame({ opcode: 10, payload: f.payload });
+        this.handler?.onPing(f.payload);
       } else this.handler?.onPong(f.payload);
       return;
     }
