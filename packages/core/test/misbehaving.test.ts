@@ -133,6 +133,27 @@ describe("misbehaving servers: connection-level", () => {
     ws.shutdown();
   });
 
+  it("for await throws the protocol error after yielding the earlier messages", async () => {
+    const srv = await scripted((socket) => {
+      socket.write(Buffer.concat([frame(1, "a"), frame(1, "b"), frame(1, "x", { rsv: 1 })]));
+    });
+    const ws = await createConnection(srv.url, { timeout: 3000 });
+    const got: unknown[] = [];
+    const err = await (async () => {
+      for await (const msg of ws) got.push(msg);
+    })().catch((e: unknown) => e);
+    expect(got).toEqual(["a", "b"]);
+    expect(err).toBeInstanceOf(WebSocketProtocolException);
+    ws.shutdown();
+  });
+
+  it("skipUtf8Validation delivers invalid text (as U+FFFD) instead of failing", async () => {
+    const srv = await scripted((socket) => socket.write(frame(1, Buffer.from([0x61, 0xff]))));
+    const ws = await createConnection(srv.url, { timeout: 3000, skipUtf8Validation: true });
+    expect(await ws.recv()).toBe("a\ufffd");
+    ws.shutdown();
+  });
+
   it("closing without a close frame → WebSocketConnectionClosedException 1006", async () => {
     const srv = await scripted((socket) => {
       socket.write(frame(1, "bye"));

@@ -176,6 +176,19 @@ describe("RFC 6455 §4.1 opening handshake options", () => {
     ws.shutdown();
   });
 
+  it("host override, suppressOrigin and the connection option", async () => {
+    const ws = await createConnection(`${server.url}/echo`, {
+      timeout: 3000,
+      host: "virtual.example:8080",
+      suppressOrigin: true,
+      connection: "keep-alive, Upgrade",
+    });
+    expect(lastRequest?.headers.host).toBe("virtual.example:8080");
+    expect(lastRequest?.headers.origin).toBeUndefined();
+    expect(lastRequest?.headers.connection).toBe("keep-alive, Upgrade");
+    ws.shutdown();
+  });
+
   it("a record header with null drops a default header", async () => {
     const ws = await createConnection(`${server.url}/echo`, {
       timeout: 3000,
