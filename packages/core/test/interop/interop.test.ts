@@ -322,6 +322,32 @@ describe.each(kinds)("@wsclient/core ↔ %s server", (kind) => {
     });
   });
 
+  describe("iteration and disposal", () => {
+    it("for await yields each message, ending after the close handshake", async () => {
+      await withConnection(`${server.url}/echo`, async (ws) => {
+        for (const m of ["one", "two", "three"]) await ws.send(m);
+        const got: (string | Uint8Array)[] = [];
+        // Close only after the echoes: python-websockets stops sending data
+        // as soon as it has read a close frame, queued echoes included.
+        for await (const msg of ws) {
+          got.push(msg);
+          if (got.length === 3) await ws.sendClose(1000, "done");
+          if (got.length > 3) break;
+        }
+        expect(got).toEqual(["one", "two", "three"]);
+      });
+    });
+
+    it("await using closes with 1000 when the block ends", async () => {
+      {
+        await using ws = await createConnection(`${server.url}/echo?id=d1`, { timeout: 3000 });
+        await ws.send("inside");
+        expect(await ws.recv()).toBe("inside");
+      }
+      expect(await server.closeOf("d1")).toMatchObject({ code: 1000 });
+    });
+  });
+
   describe("RFC 6455 §4.1 Opening handshake", () => {
     it("negotiates the subprotocol the server picks from the offer", async () => {
       await withConnection(
