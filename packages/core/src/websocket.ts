@@ -6,7 +6,7 @@ import {
   WebSocketProtocolException,
   WebSocketTimeoutException,
 } from "@wsclient/errors";
-import { ABNF, type Opcode, randomMaskKey as randomKey, validateUtf8 } from "@wsclient/frame";
+import { ABNF, type Opcode, validateUtf8 } from "@wsclient/frame";
 import type { Extension } from "./extension.js";
 import { type OpenedConnection, openHandshake } from "./open-handshake.js";
 import type { ConnectOptions, WebSocketOptions } from "./options.js";
@@ -145,7 +145,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
       maxPendingPongs: opts.maxPendingPongs,
       allowRsv1: this.#rsv1Extension !== null,
       deferFailureClose: true,
-      getMaskKey: (n) => this.#maskKey(n),
+      getMaskKey: this.#getMaskKey === undefined ? undefined : (n) => this.#maskKey(n),
     });
     this.#protocol = protocol;
     this.#queue = new ReceiveQueue();
@@ -173,9 +173,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
   }
 
   #maskKey(n: number): Uint8Array {
-    const fn = this.#getMaskKey;
-    if (fn === undefined) return randomKey(n);
-    const key = fn(n) as Uint8Array | string;
+    const key = this.#getMaskKey!(n) as Uint8Array | string;
     return typeof key === "string" ? encoder.encode(key) : key;
   }
 
@@ -692,6 +690,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
   /** Replaces the masking-key function (Python: `set_mask_key`). */
   setMaskKey(fn: (n: number) => Uint8Array): void {
     this.#getMaskKey = fn;
+    this.#protocol?.setMaskKey((n) => this.#maskKey(n));
   }
 
   // ---- closing ---------------------------------------------------------

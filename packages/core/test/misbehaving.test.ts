@@ -133,6 +133,20 @@ describe("misbehaving servers: connection-level", () => {
     ws.shutdown();
   });
 
+  it("setMaskKey after connect makes the frames deterministic (RFC 6455 §5.3)", async () => {
+    const srv = await scripted(() => {});
+    const ws = await createConnection(srv.url, { timeout: 3000 });
+    ws.setMaskKey(fixedKey);
+    expect(await ws.send("Hello")).toBe(11);
+    await ws.ping("x");
+    const expected = Buffer.from([
+      0x81, 0x85, 1, 2, 3, 4, 0x49, 0x67, 0x6f, 0x68, 0x6e, 0x89, 0x81, 1, 2, 3, 4, 0x79,
+    ]);
+    await until(() => srv.received().length >= expected.length, 3000, "frames");
+    expect(srv.received()).toEqual(expected);
+    ws.shutdown();
+  });
+
   it("for await throws the protocol error after yielding the earlier messages", async () => {
     const srv = await scripted((socket) => {
       socket.write(Buffer.concat([frame(1, "a"), frame(1, "b"), frame(1, "x", { rsv: 1 })]));

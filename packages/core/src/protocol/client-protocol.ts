@@ -11,7 +11,6 @@ import {
   type FrameParserOptions,
   formatClosePayload,
   parseClosePayload,
-  randomMaskKey,
 } from "@wsclient/frame";
 import type { MessageEvent, ProtocolEvent } from "./events.js";
 
@@ -89,7 +88,8 @@ export class ClientProtocol {
   readonly #allowRsv1: boolean;
   readonly #deferFailureClose: boolean;
   #pendingFailClose: { code: number; reason: string } | null = null;
-  #getMaskKey: (n: number) => Uint8Array;
+  /** Undefined: `encodeFrame` draws a fresh CSPRNG key straight into the frame. */
+  #getMaskKey: ((n: number) => Uint8Array) | undefined;
 
   #events: ProtocolEvent[] = [];
   #out: Uint8Array[] = [];
@@ -117,7 +117,7 @@ export class ClientProtocol {
     this.#maxPendingPongs = Math.max(1, options.maxPendingPongs ?? DEFAULT_MAX_PENDING_PONGS);
     this.#allowRsv1 = options.allowRsv1 ?? false;
     this.#deferFailureClose = options.deferFailureClose ?? false;
-    this.#getMaskKey = options.getMaskKey ?? randomMaskKey;
+    this.#getMaskKey = options.getMaskKey;
     this.#parserOptions = {
       maxPayload: this.#maxPayload,
       allowRsv1: this.#allowRsv1,
@@ -130,7 +130,7 @@ export class ClientProtocol {
   }
 
   /** Replaces the masking-key source. */
-  setMaskKey(fn: (n: number) => Uint8Array): void {
+  setMaskKey(fn: ((n: number) => Uint8Array) | undefined): void {
     this.#getMaskKey = fn;
   }
 
@@ -361,7 +361,7 @@ export class ClientProtocol {
   }
 
   #queuePong(data: Uint8Array): void {
-    const frame = encodeFrame(OP_PONG, data, { maskKey: this.#getMaskKey(4) });
+    const frame = encodeFrame(OP_PONG, data, { maskKey: this.#getMaskKey?.(4) });
     if (this.#pendingPongs.length >= this.#maxPendingPongs) this.#pendingPongs.shift();
     this.#pendingPongs.push(frame);
   }
@@ -439,7 +439,7 @@ export class ClientProtocol {
       this.#out.push(...this.#pendingPongs);
       this.#pendingPongs = [];
     }
-    this.#out.push(encodeFrame(OP_CLOSE, payload, { maskKey: this.#getMaskKey(4) }));
+    this.#out.push(encodeFrame(OP_CLOSE, payload, { maskKey: this.#getMaskKey?.(4) }));
     this.closeSent = {
       code: code ?? 1005,
       reason: typeof reason === "string" ? reason : new TextDecoder().decode(reason),
@@ -485,7 +485,7 @@ export class ClientProtocol {
     return encodeFrame(opcode, payload, {
       fin,
       rsv1: options.rsv1 ?? false,
-      maskKey: options.maskKey ?? this.#getMaskKey(4),
+      maskKey: options.maskKey ?? this.#getMaskKey?.(4),
     });
   }
 
