@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [suite...] [--quick]`: runs each suite's cases, wsclient and ws
+ * `pnpm bench [suite...] [--quick] [--samples N] [--ms N]`: runs each suite's cases, wsclient and ws
  * alternately in one process, and prints a Markdown table per suite.
  */
 import { clientSuite } from "./client.bench.js";
@@ -13,7 +13,9 @@ const SUITES: BenchSuite[] = [codecSuite, clientSuite];
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
-const wanted = args.filter((a) => !a.startsWith("--"));
+const wanted = args.filter(
+  (a, i) => !a.startsWith("--") && !/^--(ms|samples)$/.test(args[i - 1] ?? ""),
+);
 const suites = wanted.length ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES;
 if (suites.length === 0) {
   console.error(
@@ -22,8 +24,12 @@ if (suites.length === 0) {
   process.exit(2);
 }
 
-const sampleMs = quick ? 60 : 250;
-const samples = quick ? 3 : 5;
+const option = (name: string): number | undefined => {
+  const at = args.indexOf(name);
+  return at >= 0 ? Number(args[at + 1]) : undefined;
+};
+const sampleMs = option("--ms") ?? (quick ? 60 : 250);
+const samples = option("--samples") ?? (quick ? 3 : 5);
 console.log(
   `node ${process.version}, ws bufferutil: ${wsUsesBufferutil() ? "native" : "NOT loaded"}, ${samples} samples × ${sampleMs} ms per side, median\n`,
 );
