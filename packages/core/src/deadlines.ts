@@ -3,8 +3,9 @@
  * timeout and usually end long before it, so arming and clearing a Node
  * timer per `recv` would cost more than the receive itself. Entries are kept
  * sorted by deadline (appends are the common case), cancelled ones are
- * dropped lazily, and a single timer is armed for the earliest (ref'd, like
- * the per-wait timers it replaces: only while some wait has a deadline).
+ * dropped lazily, and a single timer is armed for the earliest. The timer is
+ * ref'd only while a live entry exists, so it never holds the process open
+ * on its own.
  */
 interface Entry {
   at: number;
@@ -16,6 +17,7 @@ let head = 0;
 let cancelled = 0;
 let timer: ReturnType<typeof setTimeout> | undefined;
 let armedAt = Number.POSITIVE_INFINITY;
+let refed = false;
 
 /** Calls `fire` after `ms`; returns a function that cancels it. */
 export function schedule(ms: number, fire: () => void): () => void {
@@ -24,14 +26,22 @@ export function schedule(ms: number, fire: () => void): () => void {
   while (i > head && entries[i - 1]!.at > entry.at) i--;
   if (i === entries.length) entries.push(entry);
   else entries.splice(i, 0, entry);
-  if (entry.at < armedAt) arm(entry.at);
+  if (timer === undefined || entry.at < armedAt) arm(entry.at);
+  else if (!refed) {
+    timer.ref();
+    refed = true;
+  }
   return () => {
     if (entry.fire === null) return;
     entry.fire = null;
     cancelled++;
     const pending = entries.length - head;
-    // No live entry left: drop the timer so it never holds the process open.
-    if (cancelled === pending || (cancelled > 64 && cancelled * 2 > pending)) compact();
+    if (cancelled === pending) {
+      // Nothing live: keep the timer for the next wait, but let the process exit.
+      timer?.unref();
+      refed = false;
+    }
+    if (cancelled > 64 && cancelled * 2 > pending) compact();
   };
 }
 
@@ -39,6 +49,7 @@ function arm(at: number): void {
   if (timer !== undefined) clearTimeout(timer);
   armedAt = at;
   timer = setTimeout(run, Math.max(0, Math.ceil(at - performance.now())));
+  refed = true;
 }
 
 function run(): void {
@@ -69,9 +80,4 @@ function compact(): void {
   entries.length = w;
   head = 0;
   cancelled = 0;
-  if (w === 0 && timer !== undefined) {
-    clearTimeout(timer);
-    timer = undefined;
-    armedAt = Number.POSITIVE_INFINITY;
-  }
 }
