@@ -511,3 +511,27 @@ describe("RFC 6455 §5.3 sending (client-to-server masking)", () => {
     expect(() => p.sendFrame(9, new Uint8Array(0), { fin: false })).toThrowError(/fragmented/);
   });
 });
+
+describe("robustness (fast-check)", () => {
+  it("random bytes in random chunks: never throws, ends in events or one error, bounded buffering", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 20 }),
+        fc.boolean(),
+        (chunks, fire) => {
+          const p = make({ maxPayload: 1024, fireContFrame: fire });
+          for (const c of chunks) {
+            p.feedData(c);
+            expect(p.bufferedBytes).toBeLessThanOrEqual(2 * 1024 + 14);
+          }
+          p.feedEof();
+          const events = p.eventsReceived();
+          expect(events.filter((e) => e.type === "error").length).toBeLessThanOrEqual(1);
+          expect(events.at(-1)?.type).toBe("eof");
+          for (const chunk of p.dataToSend()) expect(chunk).toBeInstanceOf(Uint8Array);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
