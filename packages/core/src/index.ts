@@ -31,7 +31,9 @@ export { enableTrace, type TraceHandler } from "./trace.js";
 export {
   type CloseOptions,
   DEFAULT_CLOSE_TIMEOUT,
+  DEFAULT_FAILURE_DELAY,
   DEFAULT_READ_HIGH_WATER_MARK,
+  DEFAULT_WRITE_HIGH_WATER_MARK,
   type RecvOptions,
   WebSocket,
 } from "./websocket.js";
