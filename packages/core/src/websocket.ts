@@ -601,7 +601,12 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
    */
   send(payload: string | Uint8Array, opcode?: Opcode): Promise<number> {
     const op = opcode ?? (typeof payload === "string" ? OPCODE_TEXT : OPCODE_BINARY);
-    const data = typeof payload === "string" ? encoder.encode(payload) : payload;
+    let data: Uint8Array;
+    try {
+      data = toBytes(payload, "send() payload");
+    } catch (err) {
+      return Promise.reject(err);
+    }
     if (op === OPCODE_TEXT || op === OPCODE_BINARY) return this.#sendMessage(op, data);
     if (op === OPCODE_CLOSE) {
       return this.#enqueueWrite(async () => {
@@ -634,6 +639,9 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
   }
 
   async #sendCloseBytes(protocol: ClientProtocol, payload: Uint8Array): Promise<number> {
+    if (payload.length === 1) {
+      throw new WebSocketProtocolException("A close payload of 1 byte cannot hold a status code");
+    }
     if (payload.length === 0) protocol.sendClose();
     else {
       const code = (payload[0]! << 8) | payload[1]!;
@@ -650,16 +658,32 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
 
   /** Sends a text message (Python: `send_text`). */
   sendText(text: string): Promise<number> {
+    if (typeof text !== "string") {
+      return Promise.reject(
+        new WebSocketException(`sendText() takes a string, got ${describeType(text)}`),
+      );
+    }
     return this.#sendMessage(OPCODE_TEXT, encoder.encode(text));
   }
 
   /** Sends a binary message (Python: `send_bytes`). */
   sendBytes(data: Uint8Array): Promise<number> {
-    return this.#sendMessage(OPCODE_BINARY, data);
+    return this.#sendBinaryChecked(data, "sendBytes()");
   }
 
   /** Sends a binary message (Python: `send_binary`). */
   sendBinary(data: Uint8Array): Promise<number> {
+    return this.#sendBinaryChecked(data, "sendBinary()");
+  }
+
+  #sendBinaryChecked(data: Uint8Array, what: string): Promise<number> {
+    if (!(data instanceof Uint8Array)) {
+      try {
+        data = toBytes(data, `${what} data`, false);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
     return this.#sendMessage(OPCODE_BINARY, data);
   }
 
@@ -669,6 +693,16 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
    * The frame is masked with the connection's mask-key function.
    */
   sendFrame(frame: ABNF): Promise<number> {
+    if (
+      frame === null ||
+      typeof frame !== "object" ||
+      typeof frame.opcode !== "number" ||
+      !(frame.data instanceof Uint8Array)
+    ) {
+      return Promise.reject(
+        new WebSocketException(`sendFrame() takes an ABNF frame, got ${describeType(frame)}`),
+      );
+    }
     if (frame.opcode === OPCODE_CLOSE) {
       return this.#enqueueWrite(async () =>
         this.#sendCloseBytes(this.#requireProtocol(), frame.data),
@@ -679,12 +713,12 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
 
   /** Sends a ping (Python: `ping`); a string is UTF-8 encoded. */
   async ping(payload: string | Uint8Array = EMPTY): Promise<void> {
-    await this.#sendRaw(OPCODE_PING, toBytes(payload), true, false);
+    await this.#sendRaw(OPCODE_PING, toBytes(payload, "ping() payload"), true, false);
   }
 
   /** Sends a pong (Python: `pong`); a string is UTF-8 encoded. */
   async pong(payload: string | Uint8Array = EMPTY): Promise<void> {
-    await this.#sendRaw(OPCODE_PONG, toBytes(payload), true, false);
+    await this.#sendRaw(OPCODE_PONG, toBytes(payload, "pong() payload"), true, false);
   }
 
   /** Replaces the masking-key function (Python: `set_mask_key`). */
@@ -983,8 +1017,27 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
   }
 }
 
-function toBytes(payload: string | Uint8Array): Uint8Array {
-  return typeof payload === "string" ? encoder.encode(payload) : payload;
+/**
+ * A payload as bytes: strings UTF-8 encoded (unless `strings` is false),
+ * `Uint8Array`s (Buffers) as they are, other `ArrayBuffer`s and views wrapped.
+ * Anything else is a `WebSocketException` naming what was wrong.
+ */
+function toBytes(payload: unknown, what: string, strings = true): Uint8Array {
+  if (payload instanceof Uint8Array) return payload;
+  if (strings && typeof payload === "string") return encoder.encode(payload);
+  if (payload instanceof ArrayBuffer) return new Uint8Array(payload);
+  if (ArrayBuffer.isView(payload)) {
+    return new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
+  }
+  throw new WebSocketException(
+    `${what} must be ${strings ? "a string or " : ""}a Uint8Array, got ${describeType(payload)}`,
+  );
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "object") return value.constructor?.name ?? "object";
+  return typeof value;
 }
 
 const textDecoder = new TextDecoder("utf-8");

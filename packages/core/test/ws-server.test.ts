@@ -65,3 +65,28 @@ describe("defaults", () => {
     }
   });
 });
+
+describe("bad input from the caller", () => {
+  it("rejects with a WebSocketException naming the problem, never a TypeError", async () => {
+    const { WebSocketException } = await import("@wsclient/errors");
+    const ws = await createConnection(server.url, { timeout: 3000 });
+    const bad: Array<[string, () => Promise<unknown>]> = [
+      ["send(number)", () => ws.send(42 as unknown as string)],
+      ["sendText(bytes)", () => ws.sendText(new Uint8Array(1) as unknown as string)],
+      ["sendBinary(string)", () => ws.sendBinary("x" as unknown as Uint8Array)],
+      ["sendFrame({})", () => ws.sendFrame({} as never)],
+      ["ping(126 bytes)", () => ws.ping(new Uint8Array(126))],
+      ["send(close, 1 byte)", () => ws.send(new Uint8Array([3]), 8)],
+      ["send(opcode 3)", () => ws.send("x", 3 as never)],
+      ["close(status 70000)", () => ws.close({ status: 70_000 })],
+    ];
+    for (const [name, call] of bad) {
+      const err = await call().catch((e: unknown) => e);
+      expect(err, name).toBeInstanceOf(WebSocketException);
+    }
+    // Still usable; views and ArrayBuffers are accepted as binary.
+    await ws.send(new Uint16Array([1]) as unknown as Uint8Array);
+    expect(await ws.recv()).toEqual(new Uint8Array([1, 0]));
+    ws.shutdown();
+  });
+});
