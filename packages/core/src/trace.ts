@@ -31,9 +31,7 @@ export function redactHeaders(text: string): string {
 /** Python's `dump(title, message)` block. */
 export function traceBlock(trace: TraceHandler, title: string, message: string): void {
   trace(`--- ${title} ---`);
-  trace(
-    redactHeaders(message.replace(/\r\n$/, "").replace(/\r\n\r\n$/, "")).replace(/\r\n/g, "\n"),
-  );
+  trace(redactHeaders(message.replace(/(\r\n)+$/, "")).replace(/\r\n/g, "\n"));
   trace("-----------------------");
 }
 
