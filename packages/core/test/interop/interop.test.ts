@@ -5,7 +5,7 @@
  * has its own block below.
  */
 import { createConnection, type WebSocket } from "@wsclient/core";
-import { WebSocketConnectionClosedException } from "@wsclient/errors";
+import { WebSocketBadStatusException, WebSocketConnectionClosedException } from "@wsclient/errors";
 import { ABNF } from "@wsclient/frame";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, type ServerKind, startServer } from "../servers/start-server.js";
@@ -41,6 +41,18 @@ async function withConnection<T>(
     if (ws.connected) await ws.close({ timeout: 2000 });
     ws.shutdown();
   }
+}
+
+async function badStatus(url: string): Promise<WebSocketBadStatusException> {
+  const err = await createConnection(url, { timeout: 3000 }).then(
+    (ws) => {
+      ws.shutdown();
+      return new Error("expected the handshake to be refused");
+    },
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WebSocketBadStatusException);
+  return err as WebSocketBadStatusException;
 }
 
 async function closedError(promise: Promise<unknown>): Promise<WebSocketConnectionClosedException> {
@@ -349,6 +361,32 @@ describe.each(kinds)("@wsclient/core ↔ %s server", (kind) => {
   });
 
   describe("RFC 6455 §4.1 Opening handshake", () => {
+    // RFC 6455 §4.1: "If the status code received from the server is not
+    // 101, the client handles the response per HTTP procedures."
+    it("reports a refused upgrade with its status, headers and body", async () => {
+      const err = await badStatus(`${server.url}/reject`);
+      expect(err.statusCode).toBe(403);
+      if (kind === "autobahn") {
+        // Autobahn sends only a status line, no headers, no body, then closes.
+        expect(err.statusMessage).toBe("nope");
+        expect(err.respBody.length).toBe(0);
+      } else {
+        expect(err.respHeaders["x-reject-reason"]).toBe("nope");
+        expect(text(err.respBody)).toMatch(/^forbidden by test/);
+      }
+    });
+
+    it("has no subprotocol when the server supports none of the offered ones", async () => {
+      await withConnection(
+        `${server.url}/subprotocol`,
+        async (ws) => {
+          expect(ws.subprotocol).toBeNull();
+          expect(await ws.recv()).toBe("");
+        },
+        { subprotocols: ["nope", "other"] },
+      );
+    });
+
     it("negotiates the subprotocol the server picks from the offer", async () => {
       await withConnection(
         `${server.url}/subprotocol`,
@@ -454,6 +492,11 @@ describe("@wsclient/core ↔ websocketd (a line-echoing program)", () => {
       expect(await ws.recv()).toBe("bye");
       await closedError(ws.recv());
     });
+  });
+
+  it("RFC 6455 §4.1: a 404 for an unknown endpoint (kept alive, body by Content-Length)", async () => {
+    const err = await badStatus(`${server.url}/missing`);
+    expect([err.statusCode, text(err.respBody)]).toEqual([404, "404 Not Found\n"]);
   });
 
   it("RFC 6455 §5.5.1: the server echoes the client's close code", async () => {

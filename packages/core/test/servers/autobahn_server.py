@@ -2,7 +2,7 @@
 
 Same behaviour table as websockets_server.py (see there): /echo, /headers,
 /subprotocol, /close?code=N&reason=R, /fragments, /ping, /splitutf8,
-/manyfragments. Prints
+/manyfragments, /reject (403 without a body). Prints
 "LISTENING <port>" once bound and "CLOSED <json>" per connection with the
 close code and reason the client sent. Run with /usr/bin/python3.
 """
@@ -12,6 +12,7 @@ import json
 import sys
 
 from autobahn.asyncio.websocket import WebSocketServerFactory, WebSocketServerProtocol
+from autobahn.websocket.types import ConnectionDeny
 
 SUBPROTOCOLS = ["chat", "superchat"]
 SPLIT_UTF8 = "h\u00e9\u2713\U0001f680!"
@@ -19,6 +20,8 @@ SPLIT_UTF8 = "h\u00e9\u2713\U0001f680!"
 
 class InteropProtocol(WebSocketServerProtocol):
     def onConnect(self, request):
+        if request.path == "/reject":
+            raise ConnectionDeny(403, "nope")
         self.route = request.path
         self.params = request.params
         self.request_headers = dict(request.headers)

@@ -16,6 +16,7 @@ client sent, and the connection's `id` query parameter (any path may carry
                             "pong:<payload>", then echo
   /splitutf8                send "h\u00e9\u2713\U0001f680!" as a text message of 1-byte fragments
                             (multi-byte characters split across fragments), then echo
+  /reject                   refuse the upgrade: 403, X-Reject-Reason: nope, a body
   /manyfragments?size=S&frag=F  send one binary message of S bytes (0..255 repeated)
                             as S/F fragments of F bytes, then echo
 
@@ -25,6 +26,7 @@ Uses only the Debian packages (no pip). Run with /usr/bin/python3.
 import asyncio
 import json
 import sys
+from http import HTTPStatus
 from urllib.parse import parse_qs, urlsplit
 
 import websockets
@@ -98,6 +100,13 @@ async def handler(ws, path):
         report_close(exc, query.get("id", [None])[0])
 
 
+async def reject(path, request_headers):
+    """/reject answers the upgrade with 403, a header and a body."""
+    if urlsplit(path).path == "/reject":
+        return (HTTPStatus.FORBIDDEN, [("X-Reject-Reason", "nope")], b"forbidden by test\n")
+    return None
+
+
 async def main():
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
     async with websockets.serve(
@@ -109,6 +118,7 @@ async def main():
         max_queue=4,
         ping_interval=None,
         compression=None,
+        process_request=reject,
     ) as server:
         bound = server.sockets[0].getsockname()[1]
         print(f"LISTENING {bound}", flush=True)

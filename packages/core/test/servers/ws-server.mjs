@@ -2,7 +2,7 @@
 //
 // Same behaviour table as websockets_server.py (see there): /echo, /headers,
 // /subprotocol, /close?code=N&reason=R, /fragments, /ping, /splitutf8,
-// /manyfragments. Prints
+// /manyfragments, /reject (403 with a header and a body). Prints
 // "LISTENING <port>" once bound and "CLOSED <json>" per connection with the
 // close code and reason the client sent. Usage: node ws-server.mjs [port]
 import { WebSocketServer } from "ws";
@@ -16,6 +16,11 @@ const wss = new WebSocketServer({
   maxPayload: 0,
   perMessageDeflate: false,
   handleProtocols: (offered) => SUBPROTOCOLS.find((p) => offered.has(p)) ?? false,
+  verifyClient: (info, callback) => {
+    if (info.req.url?.startsWith("/reject")) {
+      callback(false, 403, "forbidden by test", { "X-Reject-Reason": "nope" });
+    } else callback(true);
+  },
 });
 
 wss.on("listening", () => {
