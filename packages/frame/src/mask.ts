@@ -73,7 +73,9 @@ export function xorRange(
       for (;;) {
         const len = Math.min(WASM_BLOCK, end - i) & ~63;
         if (len === 0) break;
-        w.block.set(new Uint8Array(buf.buffer, buf.byteOffset + i, len));
+        w.block.set(
+          i === 0 && len === buf.length ? buf : new Uint8Array(buf.buffer, buf.byteOffset + i, len),
+        );
         w.x(len, kw);
         buf.set(w.head(len), i);
         i += len;
@@ -122,7 +124,7 @@ export function maskInto(src: Uint8Array, dst: Uint8Array, at: number, k: number
     for (;;) {
       const len = Math.min(WASM_BLOCK, n - i) & ~63;
       if (len === 0) break;
-      w.block.set(new Uint8Array(src.buffer, src.byteOffset + i, len));
+      w.block.set(len === n ? src : new Uint8Array(src.buffer, src.byteOffset + i, len));
       w.x(len, kw);
       dst.set(w.head(len), at + i);
       i += len;
