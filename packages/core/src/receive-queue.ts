@@ -1,6 +1,7 @@
-import type { WebSocketException } from "@wsclient/errors";
+import { type WebSocketException, WebSocketTimeoutException } from "@wsclient/errors";
+import { schedule } from "./deadlines.js";
 import type { ProtocolEvent } from "./protocol/events.js";
-import { type WaitOptions, waitFor } from "./wait.js";
+import { abortError, type WaitOptions } from "./wait.js";
 
 /** A received event waiting to be taken, with its payload possibly still being decoded. */
 export interface QueueItem {
@@ -24,6 +25,10 @@ interface Waiter {
   handle: Handler<unknown>;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
+  /** Cancels the deadline, if there is one. */
+  cancel: (() => void) | null;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | null;
 }
 
 /**
@@ -104,19 +109,41 @@ export class ReceiveQueue {
         if (result !== SKIP) return Promise.resolve(result);
       }
     }
-    return waitFor<T>((resolve, reject) => {
+    const { timeout, signal } = options;
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    // One waiter object and at most one deadline entry per wait: this path
+    // runs for every message when the caller is faster than the network.
+    return new Promise<T>((resolve, reject) => {
       const waiter: Waiter = {
         handle,
         resolve: resolve as (v: unknown) => void,
         reject,
+        cancel: null,
+        signal,
+        onAbort: null,
       };
+      if (timeout !== null && timeout !== undefined && Number.isFinite(timeout)) {
+        const message = options.timeoutMessage ?? "Connection timed out";
+        waiter.cancel = schedule(Math.max(0, timeout), () =>
+          this.#expire(waiter, new WebSocketTimeoutException(message)),
+        );
+      }
+      if (signal !== undefined) {
+        waiter.onAbort = () => this.#expire(waiter, abortError(signal));
+        signal.addEventListener("abort", waiter.onAbort, { once: true });
+      }
       this.#waiters.push(waiter);
       this.#dispatch();
-      return () => {
-        const i = this.#waiters.indexOf(waiter);
-        if (i >= 0) this.#waiters.splice(i, 1);
-      };
-    }, options);
+    });
+  }
+
+  /** Ends a wait early (timeout or abort); the queue is left as it is. */
+  #expire(waiter: Waiter, error: unknown): void {
+    const i = this.#waiters.indexOf(waiter);
+    if (i < 0) return;
+    this.#waiters.splice(i, 1);
+    release(waiter);
+    waiter.reject(error);
   }
 
   #dispatch(): void {
@@ -128,7 +155,10 @@ export class ReceiveQueue {
         if (item === undefined) {
           if (this.#ended === null) return;
           const ended = this.#ended;
-          for (const w of this.#waiters.splice(0)) w.reject(ended);
+          for (const w of this.#waiters.splice(0)) {
+            release(w);
+            w.reject(ended);
+          }
           return;
         }
         if (item.pending !== null) {
@@ -149,12 +179,14 @@ export class ReceiveQueue {
         } catch (err) {
           this.#shift();
           this.#waiters.shift();
+          release(waiter);
           waiter.reject(err);
           continue;
         }
         if (!item.keep) this.#shift();
         if (result === SKIP) continue;
         this.#waiters.shift();
+        release(waiter);
         waiter.resolve(result);
       }
     } finally {
@@ -173,4 +205,10 @@ export class ReceiveQueue {
     this.#bytes -= item.size;
     this.onDrain?.();
   }
+}
+
+/** Drops a settled waiter's deadline and abort listener. */
+function release(waiter: Waiter): void {
+  if (waiter.cancel !== null) waiter.cancel();
+  if (waiter.onAbort !== null) waiter.signal?.removeEventListener("abort", waiter.onAbort);
 }
