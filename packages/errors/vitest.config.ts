@@ -1,6 +1,3 @@
-import { defineProject } from "vitest/config";
+import { workspaceProject } from "../../vitest.shared.js";
 
-export default defineProject({
-  resolve: { conditions: ["@wsclient/source"] },
-  test: { name: "errors", include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
-});
+export default workspaceProject("errors");
