@@ -8,8 +8,14 @@
 export type { Opcode } from "@wsclient/frame";
 export { createConnection } from "./create-connection.js";
 export { getDefaultTimeout, setDefaultTimeout } from "./default-timeout.js";
+export {
+  DEFAULT_CLOSE_TIMEOUT,
+  DEFAULT_FAILURE_DELAY,
+  DEFAULT_READ_HIGH_WATER_MARK,
+  DEFAULT_WRITE_HIGH_WATER_MARK,
+} from "./defaults.js";
 export type { Extension } from "./extension.js";
-export type { ConnectOptions, WebSocketOptions } from "./options.js";
+export type { CloseOptions, ConnectOptions, RecvOptions, WebSocketOptions } from "./options.js";
 export {
   ClientProtocol,
   type ClientProtocolOptions,
@@ -28,12 +34,4 @@ export type {
 export { MessageBuffer } from "./protocol/message-buffer.js";
 export { State } from "./protocol/state.js";
 export { enableTrace, type TraceHandler } from "./trace.js";
-export {
-  type CloseOptions,
-  DEFAULT_CLOSE_TIMEOUT,
-  DEFAULT_FAILURE_DELAY,
-  DEFAULT_READ_HIGH_WATER_MARK,
-  DEFAULT_WRITE_HIGH_WATER_MARK,
-  type RecvOptions,
-  WebSocket,
-} from "./websocket.js";
+export { WebSocket } from "./websocket.js";

@@ -49,3 +49,21 @@ export interface ConnectOptions extends TransportOptions {
   /** Replaces `Connection: Upgrade` (a value, or Python's whole header line). */
   connection?: string;
 }
+
+/** Options of a single receive call. */
+export interface RecvOptions {
+  /** Cancels this wait (the connection stays usable). */
+  signal?: AbortSignal;
+  /** Overrides the connection's read timeout for this call (ms, `null` = none). */
+  timeout?: number | null;
+}
+
+/** Options of `WebSocket.close`. */
+export interface CloseOptions {
+  /** The close code, default 1000. */
+  status?: number;
+  /** The close reason (≤ 123 bytes UTF-8). */
+  reason?: string | Uint8Array;
+  /** How long to wait for the peer's close frame, ms (default 3000; `null` = forever). */
+  timeout?: number | null;
+}
