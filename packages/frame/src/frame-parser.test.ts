@@ -286,3 +286,87 @@ describe("payload memory", () => {
     expect(frames[0]!.data).toEqual(payload);
   });
 });
+
+describe("RFC 6455 §7.1.7 Fail the WebSocket Connection (feedAll)", () => {
+  const enc = (s: string) => new TextEncoder().encode(s);
+  const join = (...parts: Uint8Array[]) => {
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  };
+  const one = encodeFrame(1, enc("one"), { maskKey: null });
+  const two = encodeFrame(1, enc("two"), { maskKey: null });
+
+  it("returns the frames before a reserved opcode (§5.2) and the 1002 error", () => {
+    const p = new FrameParser();
+    const { frames, error } = p.feedAll(join(one, two, bytes(0x83, 0x00), one));
+    expect(frames.map(text)).toEqual(["one", "two"]);
+    expect(error).toBeInstanceOf(WebSocketProtocolException);
+    expect(error!.closeCode).toBe(1002);
+    expect(error!.message).toMatch(/opcode 3/);
+  });
+
+  it("returns the frames before a masked frame from a server (§5.1)", () => {
+    const { frames, error } = new FrameParser().feedAll(
+      join(one, encodeFrame(2, bytes(1, 2), { maskKey: bytes(1, 2, 3, 4) })),
+    );
+    expect(frames.map(text)).toEqual(["one"]);
+    expect(error!.closeCode).toBe(1002);
+  });
+
+  it("returns the frames before a payload over maxPayload (1009, checked on the header)", () => {
+    const { frames, error } = new FrameParser({ maxPayload: 10 }).feedAll(
+      join(one, bytes(0x82, 0x7e, 0x01, 0x00)),
+    );
+    expect(frames.map(text)).toEqual(["one"]);
+    expect(error).toBeInstanceOf(WebSocketPayloadException);
+    expect(error!.closeCode).toBe(1009);
+  });
+
+  it("returns the frames before a close reason that is not UTF-8 (§5.5.1, 1007)", () => {
+    const close = encodeFrame(8, bytes(0x03, 0xe8, 0xc3, 0x28), { maskKey: null });
+    const { frames, error } = new FrameParser().feedAll(join(one, two, close));
+    expect(frames.map(text)).toEqual(["one", "two"]);
+    expect(error!.closeCode).toBe(1007);
+  });
+
+  it("finishes a frame split over chunks before the violation in the same chunk", () => {
+    const p = new FrameParser();
+    const big = encodeFrame(2, new Uint8Array(5000).fill(7), { maskKey: null });
+    expect(p.feedAll(big.subarray(0, 3000))).toEqual({ frames: [], error: null });
+    const { frames, error } = p.feedAll(join(big.subarray(3000), one, bytes(0x89, 0x7e)));
+    expect(frames).toHaveLength(2);
+    expect(frames[0]!.data.every((b) => b === 7)).toBe(true);
+    expect(text(frames[1]!)).toBe("one");
+    expect(error!.message).toMatch(/control frame/);
+  });
+
+  it("gives error null and the same frames as feed for a valid chunk", () => {
+    const { frames, error } = new FrameParser().feedAll(join(one, two));
+    expect(error).toBeNull();
+    expect(frames.map(text)).toEqual(["one", "two"]);
+  });
+
+  it("leaves the parser failed: later feedAll returns the same error, feed throws it", () => {
+    const p = new FrameParser();
+    const first = p.feedAll(join(one, bytes(0xc1, 0x00))).error;
+    expect(first).not.toBeNull();
+    expect(p.feedAll(one)).toEqual({ frames: [], error: first });
+    expect(errorOf(() => p.feed(one))).toBe(first);
+    expect(p.bufferedBytes).toBe(0);
+  });
+
+  it("reports the error a throwing feed left behind", () => {
+    const p = new FrameParser();
+    const thrown = errorOf(() => p.feed(join(one, bytes(0x83, 0x00))));
+    expect(p.feedAll(one).error).toBe(thrown);
+  });
+
+  it("throws for a chunk that is not a Uint8Array (a caller mistake, not peer input)", () => {
+    expect(() => new FrameParser().feedAll("x" as unknown as Uint8Array)).toThrow(/Uint8Array/);
+  });
+});

@@ -27,6 +27,14 @@ export interface FrameParserOptions {
   skipUtf8Validation?: boolean;
 }
 
+/** What {@link FrameParser.feedAll} returns. */
+export interface FeedResult {
+  /** The frames the chunk completed, in order (before the violation, if any). */
+  frames: ABNF[];
+  /** The violation that stopped parsing, carrying the close code to send; `null` if none. */
+  error: WebSocketException | null;
+}
+
 /** Default {@link FrameParserOptions.maxPayload}: 100 MiB. */
 export const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024;
 
@@ -79,7 +87,7 @@ export class FrameParser {
   readonly #allowRsv1: boolean;
   readonly #expectMasked: boolean;
   readonly #skipUtf8Validation: boolean;
-  #error: unknown = undefined;
+  #error: WebSocketException | null = null;
 
   /** A header split across chunks. */
   readonly #head = new Uint8Array(14);
@@ -115,35 +123,64 @@ export class FrameParser {
   /**
    * Parse the next chunk; returns the frames it completed, in order.
    *
+   * When the chunk ends in a protocol violation, the frames it completed
+   * before the violation are lost with the throw; use {@link feedAll} to get
+   * them as well as the error.
+   *
    * @throws WebSocketProtocolException (closeCode 1002),
    *   WebSocketPayloadException (1007 for a close reason that is not UTF-8,
    *   1009 for a payload over `maxPayload`). After an error, every later call
    *   throws the same error.
    */
   feed(chunk: Uint8Array): ABNF[] {
-    if (this.#error !== undefined) throw this.#error;
+    const { frames, error } = this.feedAll(chunk);
+    if (error !== null) throw error;
+    return frames;
+  }
+
+  /**
+   * Parse the next chunk without throwing for anything the peer sent: returns
+   * the frames the chunk completed, in order, and the violation that stopped
+   * it (or `null`).
+   *
+   * When `error` is set, `frames` holds every frame completed in this chunk
+   * before the violation (deliver them, then close with `error.closeCode`),
+   * and the parser is failed exactly as after a throwing {@link feed}: every
+   * later `feedAll` returns no frames and the same error, every later `feed`
+   * throws it.
+   *
+   * @throws WebSocketException only for a caller mistake (`chunk` not a
+   *   `Uint8Array`), never for peer bytes.
+   */
+  feedAll(chunk: Uint8Array): FeedResult {
+    if (this.#error !== null) return { frames: [], error: this.#error };
     if (!(chunk instanceof Uint8Array)) {
       throw new WebSocketException(`feed() takes a Uint8Array, got ${typeOf(chunk)}`);
     }
+    const frames: ABNF[] = [];
     try {
-      return this.#feed(chunk);
+      this.#feed(chunk, frames);
     } catch (err) {
-      this.#error = err;
       this.#buf = EMPTY;
-      throw err;
+      // Every violation is built as a typed error; anything else is a bug
+      // and propagates as it is (the parser is failed either way).
+      this.#error = err as WebSocketException;
+      if (!WebSocketException.isInstance(err)) throw err;
+      return { frames, error: this.#error };
     }
+    return { frames, error: null };
   }
 
-  #feed(chunk: Uint8Array): ABNF[] {
-    const out: ABNF[] = [];
+  /** Parse `chunk`, pushing each frame to `out` as it completes; throws at a violation. */
+  #feed(chunk: Uint8Array, out: ABNF[]): void {
     const end = chunk.length;
     let pos = 0;
     if (this.#inPayload) {
       pos = this.#continuePayload(chunk, 0, out);
-      if (this.#inPayload) return out;
+      if (this.#inPayload) return;
     } else if (this.#headLen > 0) {
       pos = this.#continueHeader(chunk, out);
-      if (pos < 0) return out;
+      if (pos < 0) return;
     }
     while (pos < end) {
       const avail = end - pos;
@@ -164,7 +201,6 @@ export class FrameParser {
       pos += size;
       pos = this.#onPayloadStart(chunk, pos, out);
     }
-    return out;
   }
 
   /** Checks that need only the first two bytes, so a bad header fails at once. */

@@ -13,7 +13,12 @@ export {
   parseClosePayload,
 } from "./close-payload.js";
 export { type EncodeFrameOptions, encodeFrame } from "./encode-frame.js";
-export { DEFAULT_MAX_PAYLOAD, FrameParser, type FrameParserOptions } from "./frame-parser.js";
+export {
+  DEFAULT_MAX_PAYLOAD,
+  type FeedResult,
+  FrameParser,
+  type FrameParserOptions,
+} from "./frame-parser.js";
 export { maskCopy, maskInPlace } from "./mask.js";
 export { randomMaskKey } from "./mask-key.js";
 export {

@@ -163,6 +163,82 @@ describe("properties (fast-check)", () => {
     );
   }, 60_000);
 
+  it("a valid stream then an invalid frame, split anyhow: feedAll yields the valid frames, then the error", () => {
+    const maxPayload = 70_000;
+    /** One frame breaking one §5 rule, as [first byte, payload length field bytes, payload, close code]. */
+    const invalid = fc.oneof(
+      // §5.2 reserved opcodes, RSV2/RSV3 with no extension
+      fc
+        .constantFrom(3, 4, 5, 6, 7, 11, 12, 13, 14, 15)
+        .map((op) => ({ b0: 0x80 | op, len: [0], payload: [], code: 1002 })),
+      fc
+        .constantFrom(0x20, 0x10)
+        .map((rsv) => ({ b0: 0x82 | rsv, len: [1], payload: [0], code: 1002 })),
+      // §5.5 control frames: FIN=0, or over 125 bytes
+      fc.constantFrom(8, 9, 10).map((op) => ({ b0: op, len: [0], payload: [], code: 1002 })),
+      fc.constantFrom(9, 10).map((op) => ({
+        b0: 0x80 | op,
+        len: [126, 0, 126],
+        payload: new Array(126).fill(0),
+        code: 1002,
+      })),
+      // §5.5.1 close payload of 1 byte, a code not allowed on the wire, a reason not UTF-8
+      fc.constant({ b0: 0x88, len: [1], payload: [3], code: 1002 }),
+      fc
+        .constantFrom(999, 1004, 1005, 1006, 1015, 2999, 5000)
+        .map((c) => ({ b0: 0x88, len: [2], payload: [c >> 8, c & 0xff], code: 1002 })),
+      fc.constant({ b0: 0x88, len: [4], payload: [0x03, 0xe8, 0xc3, 0x28], code: 1007 }),
+      // §5.2 64-bit length with the top bit set; a payload over maxPayload
+      fc.constant({ b0: 0x82, len: [127, 0x80, 0, 0, 0, 0, 0, 0, 1], payload: [], code: 1002 }),
+      fc.constant({ b0: 0x82, len: [127, 0, 0, 0, 0, 0, 2, 0, 0], payload: [], code: 1009 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(anyFrame, { maxLength: 6 }),
+        invalid,
+        fc.boolean(),
+        fc.uint8Array({ maxLength: 20 }),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        fc.boolean(),
+        (specs, bad, masked, junk, cuts, wrongMask) => {
+          const valid = wireOf(specs, masked);
+          // §5.1: the invalid frame is masked iff frames must be (or, as the
+          // violation itself, the other way round).
+          const maskBit = masked !== wrongMask;
+          const len = [...bad.len];
+          if (maskBit) len[0]! |= 0x80;
+          const badWire = Uint8Array.from([
+            bad.b0,
+            ...len,
+            ...(maskBit ? [0, 0, 0, 0] : []),
+            ...bad.payload,
+          ]);
+          const wire = new Uint8Array(valid.length + badWire.length + junk.length);
+          wire.set(valid);
+          wire.set(badWire, valid.length);
+          wire.set(junk, valid.length + badWire.length);
+          const p = new FrameParser({ allowRsv1: true, expectMasked: masked, maxPayload });
+          const frames: ABNF[] = [];
+          let error: WebSocketException | null = null;
+          for (const chunk of splitAt(wire, cuts)) {
+            const r = p.feedAll(chunk);
+            if (error !== null) {
+              expect(r.frames).toEqual([]);
+              expect(r.error).toBe(error);
+            }
+            frames.push(...r.frames);
+            error = r.error;
+          }
+          expect(frames.map(summary)).toEqual(specs.map(specSummary));
+          expect(error).not.toBeNull();
+          expect(error!.closeCode).toBe(wrongMask ? 1002 : bad.code);
+          expect(() => p.feed(Uint8Array.of(0x81, 0))).toThrow(error!);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  }, 60_000);
+
   it("random bytes end in frames or a typed error, never another exception or unbounded buffering", () => {
     const maxPayload = 4096;
     const noise = fc.oneof(
