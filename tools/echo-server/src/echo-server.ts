@@ -1,3 +1,4 @@
+import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { type RawData, WebSocket, WebSocketServer } from "ws";
 import { type Mode, modeOf, numberParam } from "./modes.js";
@@ -14,11 +15,13 @@ export interface EchoServerOptions {
   maxPayload?: number;
   /** Subprotocols the server accepts; the first one the client offers that is listed wins. Default: accept the client's first. */
   subprotocols?: string[];
+  /** Serve `wss://` with this PEM certificate and key. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 /** A running server. */
 export interface EchoServer {
-  /** `ws://host:port` (IPv6 bracketed). */
+  /** `ws://host:port` (`wss://` with `tls`; IPv6 bracketed). */
   readonly url: string;
   readonly host: string;
   readonly port: number;
@@ -36,9 +39,16 @@ const MAX_PUSH = 1_000_000;
  */
 export async function startEchoServer(options: EchoServerOptions = {}): Promise<EchoServer> {
   const host = options.host ?? "127.0.0.1";
+  let https: HttpsServer | undefined;
+  if (options.tls) {
+    https = createHttpsServer({ cert: options.tls.cert, key: options.tls.key });
+    await new Promise<void>((resolve, reject) => {
+      https?.once("error", reject);
+      https?.listen(options.port ?? 0, host, resolve);
+    });
+  }
   const wss = new WebSocketServer({
-    host,
-    port: options.port ?? 0,
+    ...(https ? { server: https } : { host, port: options.port ?? 0 }),
     autoPong: options.autoPong ?? true,
     maxPayload: options.maxPayload ?? 100 * 1024 * 1024,
     perMessageDeflate: false,
@@ -48,20 +58,22 @@ export async function startEchoServer(options: EchoServerOptions = {}): Promise<
       return list.find((p) => options.subprotocols?.includes(p)) ?? false;
     },
   });
-  await new Promise<void>((resolve, reject) => {
-    wss.once("listening", resolve);
-    wss.once("error", reject);
-  });
+  if (!https) {
+    await new Promise<void>((resolve, reject) => {
+      wss.once("listening", resolve);
+      wss.once("error", reject);
+    });
+  }
   wss.on("connection", (ws, req) => {
     ws.on("error", () => ws.terminate());
     const path = req.url ?? "/";
     const query = new URLSearchParams(path.split("?")[1] ?? "");
     run(modeOf(path), ws, query, req.headers);
   });
-  const { port } = wss.address() as AddressInfo;
+  const { port } = (https ?? wss).address() as AddressInfo;
   const hostPart = host.includes(":") ? `[${host}]` : host;
   return {
-    url: `ws://${hostPart}:${port}`,
+    url: `${https ? "wss" : "ws"}://${hostPart}:${port}`,
     host,
     port,
     get clients() {
@@ -75,7 +87,8 @@ export async function startEchoServer(options: EchoServerOptions = {}): Promise<
         }, 500);
         wss.close(() => {
           clearTimeout(t);
-          resolve();
+          if (https) https.close(() => resolve());
+          else resolve();
         });
       }),
   };
