@@ -28,6 +28,7 @@ export class FrameWriter {
   /** Writes pending protocol output (pongs, close frames) unless the socket is backed up with only pongs pending. */
   flush(): void {
     const { socket, protocol, trace } = this.#conn;
+    if (protocol.pendingPongs === 0 && !protocol.hasUrgentOutput) return; // nothing to write
     if (socket.destroyed || !socket.writable) return;
     if (socket.writableNeedDrain && protocol.pendingPongs > 0 && !protocol.hasUrgentOutput) return;
     for (const chunk of protocol.dataToSend()) {

@@ -1,6 +1,6 @@
 import { WebSocketConnectionClosedException, WebSocketTimeoutException } from "@wsclient/errors";
 import { describe, expect, it } from "vitest";
-import { type QueueItem, ReceiveQueue, SKIP } from "./receive-queue.js";
+import { NOT_READY, type QueueItem, ReceiveQueue, SKIP } from "./receive-queue.js";
 
 function item(text: string, type: "message" | "ping" = "message"): QueueItem {
   const data = new TextEncoder().encode(text);
@@ -24,6 +24,26 @@ describe("ReceiveQueue", () => {
     expect(await b).toBe("two");
     expect(q.length).toBe(0);
     expect(q.bytes).toBe(0);
+  });
+
+  it("poll takes a ready item at once, and nothing while a waiter is ahead", async () => {
+    const q = new ReceiveQueue();
+    expect(q.poll(text)).toBe(NOT_READY);
+    q.push(item("p", "ping"));
+    q.push(item("one"));
+    expect(q.poll((i) => (i.event.type === "ping" ? SKIP : text(i)))).toBe("one");
+    expect(q.length).toBe(0);
+    const waiting = q.take(text);
+    expect(q.poll(text)).toBe(NOT_READY);
+    q.push(item("two"));
+    expect(await waiting).toBe("two");
+    q.push(item("bad"));
+    expect(() =>
+      q.poll(() => {
+        throw new Error("handler");
+      }),
+    ).toThrow("handler");
+    expect(q.length).toBe(0); // the item that threw is consumed, as with take
   });
 
   it("a timed-out waiter leaves the queue and the next waiter in place", async () => {

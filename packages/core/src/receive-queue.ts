@@ -19,6 +19,9 @@ export interface QueueItem {
 /** What a waiter's handler returns to keep waiting (the item is consumed either way). */
 export const SKIP: unique symbol = Symbol("skip");
 
+/** What {@link ReceiveQueue.poll} returns when no item can be taken at once. */
+export const NOT_READY: unique symbol = Symbol("not ready");
+
 type Handler<T> = (item: QueueItem) => T | typeof SKIP;
 
 interface Waiter {
@@ -65,7 +68,7 @@ export class ReceiveQueue {
   push(item: QueueItem): void {
     this.#items.push(item);
     this.#bytes += item.size;
-    this.#dispatch();
+    if (this.#waiters.length > 0) this.#dispatch();
   }
 
   /** No more items will come: waiters beyond the queued items reject with `error`. */
@@ -88,25 +91,16 @@ export class ReceiveQueue {
    * that times out or is aborted leaves the queue untouched.
    */
   take<T>(handle: Handler<T>, options: WaitOptions = {}): Promise<T> {
-    // Fast path: nobody ahead and an item ready — no timer, no listener.
-    if (this.#waiters.length === 0 && !this.#dispatching && !options.signal?.aborted) {
-      for (;;) {
-        const item = this.#items[this.#head];
-        if (item === undefined) {
-          if (this.#ended !== null) return Promise.reject(this.#ended);
-          break;
-        }
-        if (item.pending !== null) break;
-        item.keep = false;
-        let result: T | typeof SKIP;
-        try {
-          result = handle(item);
-        } catch (err) {
-          this.#shift();
-          return Promise.reject(err);
-        }
-        if (!item.keep) this.#shift();
-        if (result !== SKIP) return Promise.resolve(result);
+    if (!options.signal?.aborted) {
+      let result: T | typeof NOT_READY;
+      try {
+        result = this.poll(handle);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      if (result !== NOT_READY) return Promise.resolve(result);
+      if (this.#ended !== null && this.#canPoll() && this.#items[this.#head] === undefined) {
+        return Promise.reject(this.#ended);
       }
     }
     const { timeout, signal } = options;
@@ -135,6 +129,34 @@ export class ReceiveQueue {
       this.#waiters.push(waiter);
       this.#dispatch();
     });
+  }
+
+  /**
+   * The fast path of {@link take}, without a promise: when nobody waits
+   * ahead and an accepted item is ready, consumes it and returns the
+   * handler's result (throwing what the handler throws); else
+   * {@link NOT_READY} and the queue is untouched.
+   */
+  poll<T>(handle: Handler<T>): T | typeof NOT_READY {
+    if (!this.#canPoll()) return NOT_READY;
+    for (;;) {
+      const item = this.#items[this.#head];
+      if (item === undefined || item.pending !== null) return NOT_READY;
+      item.keep = false;
+      let result: T | typeof SKIP;
+      try {
+        result = handle(item);
+      } catch (err) {
+        this.#shift();
+        throw err;
+      }
+      if (!item.keep) this.#shift();
+      if (result !== SKIP) return result;
+    }
+  }
+
+  #canPoll(): boolean {
+    return this.#waiters.length === 0 && !this.#dispatching;
   }
 
   /** Ends a wait early (timeout or abort); the queue is left as it is. */

@@ -8,7 +8,7 @@ import { openHandshake } from "./open-handshake.js";
 import type { CloseOptions, ConnectOptions, RecvOptions, WebSocketOptions } from "./options.js";
 import { checkStatus, describeType, EMPTY, encoder, toBytes } from "./payload.js";
 import { State } from "./protocol/state.js";
-import type { QueueItem, SKIP } from "./receive-queue.js";
+import { NOT_READY, type QueueItem, type SKIP } from "./receive-queue.js";
 import { traceHandler } from "./trace.js";
 
 /**
@@ -85,6 +85,16 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
     handle: (item: QueueItem) => T | typeof SKIP,
     options: RecvOptions | undefined,
   ): Promise<T> {
+    if (options === undefined) {
+      // A message is usually queued already: take it without the wait's options.
+      let result: T | typeof NOT_READY;
+      try {
+        result = conn.queue.poll(handle);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      if (result !== NOT_READY) return Promise.resolve(result);
+    }
     const timeout = options?.timeout === undefined ? this.#timeout : options.timeout;
     return conn.queue.take(handle, {
       timeout,

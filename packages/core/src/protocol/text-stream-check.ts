@@ -34,6 +34,18 @@ export class TextStreamCheck {
     let pos = 0;
     while (pos < end && !this.disabled && this.failedFrame === 0) {
       if (!this.#inPayload) {
+        // The common cases: a whole unmasked header with a 7- or 16-bit length.
+        const b1 = this.#headLen === 0 && pos + 4 <= end ? chunk[pos + 1]! : 0x80;
+        if (b1 < 126) {
+          this.#begin(chunk[pos]!, b1);
+          pos += 2;
+          continue;
+        }
+        if (b1 === 126) {
+          this.#begin(chunk[pos]!, (chunk[pos + 2]! << 8) | chunk[pos + 3]!);
+          pos += 4;
+          continue;
+        }
         this.#head[this.#headLen++] = chunk[pos++]!;
         if (this.#headLen === 2) {
           const b1 = this.#head[1]!;
@@ -75,6 +87,11 @@ export class TextStreamCheck {
       }
       length = hi * 0x100000000 + lo;
     }
+    this.#begin(b0, length);
+  }
+
+  /** A frame's header is read: follow its payload. */
+  #begin(b0: number, length: number): void {
     this.#frames++;
     const opcode = b0 & 0x0f;
     this.#fin = (b0 & 0x80) !== 0;
