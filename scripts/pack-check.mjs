@@ -41,10 +41,11 @@ function closure(dir, seen = new Map()) {
   return seen;
 }
 
-function run(cmd, args, cwd) {
-  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", shell: false });
+function run(cmd, args, cwd, timeout = 300_000) {
+  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", shell: false, timeout });
   if (r.status !== 0) {
-    throw new Error(`${cmd} ${args.join(" ")} (in ${cwd}) failed:\n${r.stdout}\n${r.stderr}`);
+    const why = r.error?.code === "ETIMEDOUT" ? ` (killed after ${timeout} ms)` : "";
+    throw new Error(`${cmd} ${args.join(" ")} (in ${cwd}) failed${why}:\n${r.stdout}\n${r.stderr}`);
   }
   return r.stdout;
 }
@@ -64,23 +65,28 @@ function examples(dir) {
   return { esm, cjs };
 }
 
+// Each package is built and packed once per run, however many targets need it.
+const shared = mkdtempSync(join(tmpdir(), "wsclient-pack-tarballs-"));
+const packed = new Map();
+function packOnce(depName, depDir) {
+  if (packed.has(depName)) return packed.get(depName);
+  run("pnpm", ["run", "build"], depDir);
+  const before = new Set(readdirSync(shared));
+  run("pnpm", ["pack", "--pack-destination", shared], depDir);
+  const made = readdirSync(shared).filter((f) => !before.has(f));
+  if (made.length !== 1) throw new Error(`pnpm pack of ${depName} made ${made.length} files`);
+  packed.set(depName, join(shared, made[0]));
+  return packed.get(depName);
+}
+
 let failed = false;
 for (const target of targets) {
   const dir = resolve(target);
   const name = readPkg(dir).name;
   const work = mkdtempSync(join(tmpdir(), "wsclient-pack-"));
   try {
-    const tarDir = join(work, "tarballs");
-    mkdirSync(tarDir);
     const tarballs = [];
-    for (const [depName, depDir] of closure(dir)) {
-      run("pnpm", ["run", "build"], depDir);
-      const before = new Set(readdirSync(tarDir));
-      run("pnpm", ["pack", "--pack-destination", tarDir], depDir);
-      const made = readdirSync(tarDir).filter((f) => !before.has(f));
-      if (made.length !== 1) throw new Error(`pnpm pack of ${depName} made ${made.length} files`);
-      tarballs.push(join(tarDir, made[0]));
-    }
+    for (const [depName, depDir] of closure(dir)) tarballs.push(packOnce(depName, depDir));
     const app = join(work, "app");
     mkdirSync(app);
     writeFileSync(join(app, "package.json"), JSON.stringify({ name: "pack-check", private: true }));
@@ -88,8 +94,9 @@ for (const target of targets) {
     const { esm, cjs } = examples(dir);
     writeFileSync(join(app, "example.mjs"), esm);
     writeFileSync(join(app, "example.cjs"), cjs);
-    const outEsm = run("node", ["example.mjs"], app);
-    const outCjs = run("node", ["example.cjs"], app);
+    // A README example must finish on its own (bounded: 60 s).
+    const outEsm = run("node", ["example.mjs"], app, 60_000);
+    const outCjs = run("node", ["example.cjs"], app, 60_000);
     if (outEsm !== outCjs)
       throw new Error(`ESM and CJS printed different output:\n${outEsm}\n---\n${outCjs}`);
     const sizes = tarballs.map((t) => `${t.split("/").pop()}`).join(", ");
@@ -102,4 +109,5 @@ for (const target of targets) {
     rmSync(work, { recursive: true, force: true });
   }
 }
+rmSync(shared, { recursive: true, force: true });
 process.exit(failed ? 1 : 0);
