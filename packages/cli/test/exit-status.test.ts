@@ -114,6 +114,23 @@ describe("exit status", () => {
     expect(r.code).toBe(EXIT.PROTOCOL);
   });
 
+  it(`${EXIT.PROTOCOL} when a message is over --max-size (closed with 1009)`, async () => {
+    const ok = await runWsdump(
+      [`${echo.url}/push?n=1&size=1000`, "--max-size", "1000", "--count", "1"],
+      {
+        keepStdinOpen: true,
+      },
+    );
+    expect(ok.stdout).toBe(`${"x".repeat(1000)}\n`);
+    expect(ok.code).toBe(EXIT.OK);
+    const r = await runWsdump([`${echo.url}/push?n=1&size=1001`, "--max-size", "1000"], {
+      keepStdinOpen: true,
+    });
+    expect(r.stdout).toBe("");
+    expect(r.code).toBe(EXIT.PROTOCOL);
+    expectOneErrorLine(r.stderr, /^wsdump: error: /);
+  });
+
   it(`${EXIT.TIMEOUT} when the server never answers the handshake (--timeout)`, async () => {
     const s = keep(await startRawServer(() => {}));
     const r = await runWsdump([s.url, "--timeout", "0.5"]);

@@ -25,9 +25,10 @@ export class TmuxSession {
       "-c",
       options.cwd,
       ...envArgs,
-      command.map(shellQuote).join(" "),
+      // The shell prints the exit status on the screen and keeps the pane
+      // open, so the status can be read back however fast the program exits.
+      `${command.map(shellQuote).join(" ")}; echo "[exit $?]"; sleep 600`,
     );
-    this.tmux("set-option", "-t", "t", "remain-on-exit", "on");
   }
 
   private tmux(...args: string[]): string {
@@ -67,15 +68,11 @@ export class TmuxSession {
 
   /** The exit status once the program ended, else null. */
   exitStatus(): number | null {
-    const out = this.tmux(
-      "display-message",
-      "-p",
-      "-t",
-      "t",
-      "#{pane_dead}:#{pane_dead_status}",
-    ).trim();
-    const [dead, status] = out.split(":");
-    return dead === "1" ? Number(status) : null;
+    for (const line of this.screen()) {
+      const m = /^\[exit (\d+)\]$/.exec(line.trim());
+      if (m) return Number(m[1]);
+    }
+    return null;
   }
 
   /** Waits for the program to exit; resolves with its status. */
