@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { type EchoServer, startEchoServer } from "@wsclient-tools/echo-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -177,5 +180,20 @@ describe("control frames in pipe mode with --slash", () => {
     });
     expect(lines(r.stdout)).toContain("ping: b'srv'");
     expect(r.code).toBe(0);
+  });
+});
+
+describe("Unix sockets", () => {
+  it("ws+unix:///path.sock:/resource", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wsdump-unix-"));
+    const unix = await startEchoServer({ path: join(dir, "echo.sock") });
+    try {
+      const r = await runWsdump([`${unix.url}/headers`], { input: "over unix\n" });
+      expect(lines(r.stdout)[1]).toBe("over unix");
+      expect(r.code).toBe(0);
+    } finally {
+      await unix.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

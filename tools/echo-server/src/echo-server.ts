@@ -1,3 +1,4 @@
+import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { type RawData, WebSocket, WebSocketServer } from "ws";
@@ -15,6 +16,8 @@ export interface EchoServerOptions {
   maxPayload?: number;
   /** Subprotocols the server accepts; the first one the client offers that is listed wins. Default: accept the client's first. */
   subprotocols?: string[];
+  /** Listen on this Unix socket path instead of TCP (`url` is then `ws+unix://<path>:`). */
+  path?: string;
   /** Serve `wss://` with this PEM certificate and key. */
   tls?: { cert: string | Buffer; key: string | Buffer };
 }
@@ -39,12 +42,15 @@ const MAX_PUSH = 1_000_000;
  */
 export async function startEchoServer(options: EchoServerOptions = {}): Promise<EchoServer> {
   const host = options.host ?? "127.0.0.1";
-  let https: HttpsServer | undefined;
-  if (options.tls) {
-    https = createHttpsServer({ cert: options.tls.cert, key: options.tls.key });
+  let https: HttpsServer | HttpServer | undefined;
+  if (options.tls || options.path) {
+    https = options.tls
+      ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key })
+      : createHttpServer();
     await new Promise<void>((resolve, reject) => {
       https?.once("error", reject);
-      https?.listen(options.port ?? 0, host, resolve);
+      if (options.path) https?.listen(options.path, resolve);
+      else https?.listen(options.port ?? 0, host, resolve);
     });
   }
   const wss = new WebSocketServer({
@@ -70,10 +76,12 @@ export async function startEchoServer(options: EchoServerOptions = {}): Promise<
     const query = new URLSearchParams(path.split("?")[1] ?? "");
     run(modeOf(path), ws, query, req.headers);
   });
-  const { port } = (https ?? wss).address() as AddressInfo;
+  const port = options.path ? 0 : ((https ?? wss).address() as AddressInfo).port;
   const hostPart = host.includes(":") ? `[${host}]` : host;
   return {
-    url: `${https ? "wss" : "ws"}://${hostPart}:${port}`,
+    url: options.path
+      ? `ws+unix://${options.path}:`
+      : `${options.tls ? "wss" : "ws"}://${hostPart}:${port}`,
     host,
     port,
     get clients() {
