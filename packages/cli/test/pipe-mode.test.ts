@@ -76,6 +76,19 @@ describe("-v: opcodes, handshake, frames", () => {
     expect(r.stderr).not.toContain("sid=hush");
     expect(r.code).toBe(0);
   });
+  it("redacts the password of ws://user:pass@ URLs and the Basic credentials it becomes", async () => {
+    const url = server.url.replace("ws://", "ws://user:hunter2@");
+    const r = await runWsdump([`${url}/headers`, "-v"], { input: "" });
+    expect(r.code).toBe(0);
+    const sent = JSON.parse(lines(r.stdout)[0]?.replace(/^text: /, "") ?? "{}") as Record<
+      string,
+      string
+    >;
+    expect(sent.authorization).toBe(`Basic ${Buffer.from("user:hunter2").toString("base64")}`);
+    expect(r.stderr).toContain("connecting to ws://user:<redacted>@");
+    expect(r.stderr).not.toContain("hunter2");
+    expect(r.stderr).not.toContain(Buffer.from("user:hunter2").toString("base64"));
+  });
 });
 
 describe("handshake options", () => {
