@@ -85,15 +85,13 @@ async function startRegistry(tarballs) {
         shasum: t.shasum,
       },
     };
-    res
-      .writeHead(200, { "content-type": "application/json" })
-      .end(
-        JSON.stringify({
-          name: t.manifest.name,
-          "dist-tags": { latest: t.manifest.version },
-          versions: { [t.manifest.version]: version },
-        }),
-      );
+    res.writeHead(200, { "content-type": "application/json" }).end(
+      JSON.stringify({
+        name: t.manifest.name,
+        "dist-tags": { latest: t.manifest.version },
+        versions: { [t.manifest.version]: version },
+      }),
+    );
   });
   for (const path of tarballs) {
     const bytes = readFileSync(path);
