@@ -56,6 +56,30 @@ describe("interactive mode (a terminal on both ends)", () => {
     expect(await t.waitForExit()).toBe(0);
   });
 
+  it("colours received lines unless NO_COLOR or --no-color", async () => {
+    const coloured = new TmuxSession([...WSDUMP_COMMAND, echo.url], {
+      cwd: pkgDir,
+      env: { NO_COLOR: "" },
+    });
+    session = coloured;
+    await coloured.waitFor((s) => last(s) === ">");
+    coloured.type("tint");
+    coloured.press("Enter");
+    await coloured.waitFor((s) => s.includes("< tint"));
+    expect(coloured.screen(true).join("\n")).toContain("\x1b[34m< tint");
+    coloured.kill();
+    const plain = new TmuxSession([...WSDUMP_COMMAND, echo.url, "--no-color"], {
+      cwd: pkgDir,
+      env: { NO_COLOR: "" },
+    });
+    session = plain;
+    await plain.waitFor((s) => last(s) === ">");
+    plain.type("tint");
+    plain.press("Enter");
+    await plain.waitFor((s) => s.includes("< tint"));
+    expect(plain.screen(true).join("\n")).not.toContain("\x1b[34m");
+  });
+
   it("keeps a history: Up brings back the previous line", async () => {
     const t = start(echo.url);
     await t.waitFor((s) => last(s) === ">");

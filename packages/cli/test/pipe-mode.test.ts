@@ -36,6 +36,15 @@ describe("pipe mode (stdin and stdout are pipes)", () => {
     expect(r.code).toBe(0);
   });
 
+  it("5000 input lines come back complete and in order", async () => {
+    const input = Array.from({ length: 5000 }, (_, i) => `line ${i}`);
+    const r = await runWsdump([server.url, "--eof-wait", "0.2"], {
+      input: `${input.join("\n")}\n`,
+    });
+    expect(lines(r.stdout)).toEqual(input);
+    expect(r.code).toBe(0);
+  });
+
   it("keeps long lines whole (no 64 KiB split) and multi-byte text intact", async () => {
     const long = "é".repeat(100_000);
     const r = await runWsdump([server.url], { input: `${long}\n` });

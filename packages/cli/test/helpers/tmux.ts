@@ -38,9 +38,11 @@ export class TmuxSession {
     });
   }
 
-  /** The visible screen, trailing blank lines removed. */
-  screen(): string[] {
-    const lines = this.tmux("capture-pane", "-p", "-t", "t").split("\n");
+  /** The visible screen, trailing blank lines removed; with `escapes`, colours kept as SGR codes. */
+  screen(escapes = false): string[] {
+    const lines = this.tmux("capture-pane", "-p", ...(escapes ? ["-e"] : []), "-t", "t").split(
+      "\n",
+    );
     while (lines.length > 0 && lines.at(-1)?.trim() === "") lines.pop();
     return lines;
   }
