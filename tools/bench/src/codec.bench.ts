@@ -203,6 +203,8 @@ export const codecSuite: BenchSuite = {
     for (const [label, size] of SIZES) cases.push(utf8Case(label, size, "ASCII"));
     cases.push(utf8Case("64 KiB", 64 * KiB, "mixed"));
     cases.push(streamingUtf8Case());
-    return cases;
+    // CODEC_ROWS=<regex> runs only the matching rows (for measuring one change).
+    const only = process.env.CODEC_ROWS;
+    return only ? cases.filter((c) => new RegExp(only, "i").test(c.row)) : cases;
   },
 };
