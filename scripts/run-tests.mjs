@@ -2,29 +2,36 @@
 // Runs every vitest project once and ends with the plain summary line
 // "Tests: N passed, N failed" that CI reads. Extra arguments go to vitest.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 
-mkdirSync(".tmp", { recursive: true });
 const out = ".tmp/vitest-results.json";
+mkdirSync(".tmp", { recursive: true });
+rmSync(out, { force: true }); // never report a previous run's numbers
+
+const vitest = createRequire(import.meta.url).resolve("vitest/vitest.mjs");
 const run = spawnSync(
-  "vitest",
+  process.execPath,
   [
+    vitest,
     "run",
     "--reporter=default",
     "--reporter=json",
     `--outputFile.json=${out}`,
     ...process.argv.slice(2),
   ],
-  { stdio: "inherit", shell: false },
+  { stdio: "inherit" },
 );
-let summary = "Tests: 0 passed, 0 failed";
+if (run.error) console.error(`could not start vitest: ${run.error.message}`);
+
+let summary;
 try {
   const r = JSON.parse(readFileSync(out, "utf8"));
+  const skipped = r.numPendingTests + r.numTodoTests;
   summary = `Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`;
-  if (r.numPendingTests + r.numTodoTests > 0)
-    summary += `, ${r.numPendingTests + r.numTodoTests} skipped`;
+  if (skipped > 0) summary += `, ${skipped} skipped`;
 } catch {
-  summary = "Tests: 0 passed, 1 failed";
+  summary = "Tests: 0 passed, 1 failed"; // vitest died before writing results
 }
 console.log(`\n${summary}`);
 process.exit(run.status ?? 1);
