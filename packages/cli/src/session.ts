@@ -190,11 +190,15 @@ export class Session {
 
   /** The receive loop of one connection. */
   private async receive(ws: WebSocket): Promise<End> {
+    this.fragments = undefined;
     for (;;) {
       let opcode: number;
       let frame: FrameLike;
       try {
-        [opcode, frame] = (await ws.recvDataFrame(true)) as unknown as [number, FrameLike];
+        // recvFrame: every frame as the peer sent it (fragments one by one,
+        // for -v), after core assembled and validated the whole message.
+        frame = (await ws.recvFrame()) as unknown as FrameLike;
+        opcode = frame.opcode;
       } catch (error) {
         if (this.failure !== undefined) return { kind: "error", error: this.failure };
         if (WebSocketConnectionClosedException.isInstance(error)) {
@@ -224,7 +228,17 @@ export class Session {
         if (this.o.verbose >= 1) await this.print(opcode, frame.data);
         continue;
       }
-      await this.print(opcode, opcode === 1 ? new TextDecoder().decode(frame.data) : frame.data);
+      if (opcode !== 0) this.fragments = { opcode, parts: [] };
+      const message = this.fragments;
+      if (!message) continue;
+      message.parts.push(frame.data);
+      if (frame.fin !== 1) continue;
+      this.fragments = undefined;
+      const data = message.parts.length === 1 ? message.parts[0]! : Buffer.concat(message.parts);
+      await this.print(
+        message.opcode,
+        message.opcode === 1 ? new TextDecoder().decode(data) : data,
+      );
       this.received += 1;
       if (this.o.count !== undefined && this.received >= this.o.count && !this.closingByUs) {
         void this.closeByUs(1000, "");
@@ -233,6 +247,8 @@ export class Session {
   }
 
   private pongSeen: (() => void) | undefined;
+  /** The message whose fragments are being received. */
+  private fragments: { opcode: number; parts: Uint8Array[] } | undefined;
 
   /** Keepalive pings; returns the function that stops them. */
   private startKeepalive(ws: WebSocket): () => void {
