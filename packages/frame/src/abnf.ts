@@ -1,8 +1,7 @@
-import { WebSocketException } from "@wsclient/errors";
 import { latin1Bytes, toBytes, typeOf } from "./bytes.js";
 import { parseClosePayload } from "./close-payload.js";
 import { writeFrame } from "./encode-frame.js";
-import { protocolError } from "./frame-errors.js";
+import { protocolError, usageError } from "./frame-errors.js";
 import { checkFrameHeader } from "./frame-rules.js";
 import { maskCopy } from "./mask.js";
 import { randomMaskKey } from "./mask-key.js";
@@ -121,8 +120,7 @@ export class ABNF {
    */
   static mask(maskKey: Uint8Array | string, data: Uint8Array | string): Uint8Array {
     const key = latin1Bytes(maskKey, "mask key");
-    if (key.length !== 4)
-      throw new WebSocketException(`mask key must be 4 bytes, got ${key.length}`);
+    if (key.length !== 4) throw usageError(`mask key must be 4 bytes, got ${key.length}`);
     return maskCopy(toBytes(data, "data"), key);
   }
 
@@ -140,7 +138,7 @@ export class ABNF {
     }
     if (!isKnownOpcode(this.opcode)) throw protocolError(`invalid opcode ${this.opcode}`);
     if (!(this.data instanceof Uint8Array)) {
-      throw new WebSocketException(`frame data must be a Uint8Array, got ${typeOf(this.data)}`);
+      throw usageError(`frame data must be a Uint8Array, got ${typeOf(this.data)}`);
     }
     const firstByte =
       (this.fin << 7) | (this.rsv1 << 6) | (this.rsv2 << 5) | (this.rsv3 << 4) | this.opcode;
@@ -149,7 +147,7 @@ export class ABNF {
       const raw: unknown = this.getMaskKey(4);
       key = latin1Bytes(raw as Uint8Array | string, "getMaskKey(4) result");
       if (key.length !== 4) {
-        throw new WebSocketException(`getMaskKey(4) must return 4 bytes, got ${key.length}`);
+        throw usageError(`getMaskKey(4) must return 4 bytes, got ${key.length}`);
       }
     }
     return writeFrame(firstByte, this.data, key);

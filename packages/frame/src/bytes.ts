@@ -1,4 +1,4 @@
-import { WebSocketException } from "@wsclient/errors";
+import { usageError } from "./frame-errors.js";
 
 const encoder = new TextEncoder();
 
@@ -21,6 +21,27 @@ export function allocBytes(n: number): Uint8Array {
   return new Uint8Array(n);
 }
 
+/**
+ * A carver of small arrays from shared `size`-byte buffers, as Node's
+ * `Buffer.allocUnsafe` pool does: a fresh `ArrayBuffer` per small frame costs
+ * more than the work on it. Each slice starts 8-byte aligned, so later 32-bit
+ * access stays aligned. A new buffer is started when one is full, or was
+ * transferred (detached) by a caller.
+ */
+export function bytePool(size: number): (n: number) => Uint8Array {
+  let pool = new Uint8Array(0);
+  let pos = 0;
+  return (n) => {
+    if (pos + n > pool.length) {
+      pool = new Uint8Array(size);
+      pos = 0;
+    }
+    const out = new Uint8Array(pool.buffer, pos, n);
+    pos = (pos + n + 7) & ~7;
+    return out;
+  };
+}
+
 /** A shared empty payload; zero-length views have nothing to mutate. */
 export const EMPTY: Uint8Array = new Uint8Array(0);
 
@@ -34,7 +55,7 @@ export function view(src: Uint8Array, pos: number, n: number): Uint8Array {
 
 /** UTF-8 bytes of `text`. */
 export function utf8Encode(text: string): Uint8Array {
-  return text.length === 0 ? new Uint8Array(0) : encoder.encode(text);
+  return encoder.encode(text);
 }
 
 /** `value` as bytes: strings are UTF-8 encoded, byte arrays returned as they are. */
@@ -42,7 +63,7 @@ export function toBytes(value: Uint8Array | string | null | undefined, what: str
   if (value == null) return new Uint8Array(0);
   if (typeof value === "string") return utf8Encode(value);
   if (value instanceof Uint8Array) return value;
-  throw new WebSocketException(`${what} must be a Uint8Array or a string, got ${typeOf(value)}`);
+  throw usageError(`${what} must be a Uint8Array or a string, got ${typeOf(value)}`);
 }
 
 /**
@@ -52,13 +73,13 @@ export function toBytes(value: Uint8Array | string | null | undefined, what: str
 export function latin1Bytes(value: Uint8Array | string, what: string): Uint8Array {
   if (value instanceof Uint8Array) return value;
   if (typeof value !== "string") {
-    throw new WebSocketException(`${what} must be a Uint8Array or a string, got ${typeOf(value)}`);
+    throw usageError(`${what} must be a Uint8Array or a string, got ${typeOf(value)}`);
   }
   const out = new Uint8Array(value.length);
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c > 0xff) {
-      throw new WebSocketException(`${what} must only hold characters U+0000-U+00FF`);
+      throw usageError(`${what} must only hold characters U+0000-U+00FF`);
     }
     out[i] = c;
   }

@@ -1,4 +1,3 @@
-import { WebSocketProtocolException } from "@wsclient/errors";
 import { toBytes, view } from "./bytes.js";
 import { payloadError, protocolError } from "./frame-errors.js";
 import { isValidCloseCode, STATUS_NORMAL, STATUS_STATUS_NOT_AVAILABLE } from "./status-codes.js";
@@ -77,10 +76,10 @@ export function formatClosePayload(
     return new Uint8Array(0);
   }
   if (!isValidCloseCode(code)) {
-    throw new WebSocketProtocolException(`close code ${code} may not be sent`);
+    throw protocolError(`close code ${code} may not be sent`, undefined);
   }
   if (reasonBytes.length > 123) {
-    throw new WebSocketProtocolException(`close reason of ${reasonBytes.length} bytes (max 123)`);
+    throw protocolError(`close reason of ${reasonBytes.length} bytes (max 123)`, undefined);
   }
   const out = new Uint8Array(2 + reasonBytes.length);
   out[0] = code >>> 8;

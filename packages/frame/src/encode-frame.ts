@@ -1,5 +1,5 @@
-import { WebSocketException } from "@wsclient/errors";
-import { allocBytes } from "./bytes.js";
+import { allocBytes, bytePool } from "./bytes.js";
+import { usageError } from "./frame-errors.js";
 import { checkFrameHeader } from "./frame-rules.js";
 import { keyWord, maskInto } from "./mask.js";
 import { fillRandom } from "./mask-key.js";
@@ -18,25 +18,9 @@ export interface EncodeFrameOptions {
   maskKey?: Uint8Array | null;
 }
 
-/** Frames up to this size are carved from a shared pool, as Node's Buffer pool does. */
+/** Frames up to this size are carved from a shared 64 KiB pool, as Node's Buffer pool does. */
 const POOLED_MAX = 4096;
-const POOL_SIZE = 65536;
-let pool = new Uint8Array(0);
-let poolPos = 0;
-
-/** `n` bytes for a new frame: a slice of the pool when small, else its own array. */
-function allocFrame(n: number): Uint8Array {
-  if (n > POOLED_MAX) return allocBytes(n);
-  // pool.length is 0 if a caller transferred (detached) its buffer.
-  if (poolPos + n > pool.length) {
-    pool = new Uint8Array(POOL_SIZE);
-    poolPos = 0;
-  }
-  const out = new Uint8Array(pool.buffer, poolPos, n);
-  // Keep the next frame 8-byte aligned.
-  poolPos = (poolPos + n + 7) & ~7;
-  return out;
-}
+const poolBytes = bytePool(65536);
 
 /** Header size for a payload of `n` bytes (without the mask key). */
 function headerSize(n: number): number {
@@ -57,7 +41,7 @@ export function writeFrame(
   const masked = maskKey !== null;
   const h = headerSize(n);
   const start = h + (masked ? 4 : 0);
-  const out = allocFrame(start + n);
+  const out = start + n > POOLED_MAX ? allocBytes(start + n) : poolBytes(start + n);
   out[0] = firstByte;
   const maskBit = masked ? 0x80 : 0;
   // RFC 6455 §5.2: "Payload length: 7 bits, 7+16 bits, or 7+64 bits [...]
@@ -66,24 +50,8 @@ export function writeFrame(
   // the following 8 bytes interpreted as a 64-bit unsigned integer (the most
   // significant bit MUST be 0) are the payload length. Multibyte length
   // quantities are expressed in network byte order."
-  if (h === 2) {
-    out[1] = maskBit | n;
-  } else if (h === 4) {
-    out[1] = maskBit | 126;
-    out[2] = n >>> 8;
-    out[3] = n & 0xff;
-  } else {
-    out[1] = maskBit | 127;
-    const hi = Math.floor(n / 0x100000000);
-    out[2] = hi >>> 24;
-    out[3] = (hi >>> 16) & 0xff;
-    out[4] = (hi >>> 8) & 0xff;
-    out[5] = hi & 0xff;
-    out[6] = n >>> 24;
-    out[7] = (n >>> 16) & 0xff;
-    out[8] = (n >>> 8) & 0xff;
-    out[9] = n & 0xff;
-  }
+  out[1] = maskBit | (h === 2 ? n : h === 4 ? 126 : 127);
+  for (let i = h - 1, rest = n; i > 1; i--, rest = Math.floor(rest / 256)) out[i] = rest & 0xff;
   if (!masked) {
     if (n <= 64) {
       for (let i = 0; i < n; i++) out[start + i] = payload[i]!;
@@ -96,7 +64,7 @@ export function writeFrame(
     fillRandom(out, h, 4);
   } else {
     if (!(maskKey instanceof Uint8Array) || maskKey.length !== 4) {
-      throw new WebSocketException("mask key must be 4 bytes");
+      throw usageError("mask key must be 4 bytes");
     }
     out[h] = maskKey[0]!;
     out[h + 1] = maskKey[1]!;
@@ -126,8 +94,7 @@ export function encodeFrame(
   opts: EncodeFrameOptions = {},
 ): Uint8Array {
   const fin = opts.fin ?? true;
-  if (!(payload instanceof Uint8Array))
-    throw new WebSocketException("payload must be a Uint8Array");
+  if (!(payload instanceof Uint8Array)) throw usageError("payload must be a Uint8Array");
   // The receiver's rules hold for what we send: a defined opcode, control
   // frames unfragmented and at most 125 bytes, RSV1 only on a first data frame.
   checkFrameHeader(fin, opts.rsv1 ? 4 : 0, opcode, payload.length, true);

@@ -252,6 +252,16 @@ describe("payload memory", () => {
     expect(g!.data).toEqual(bytes(4, 5));
   });
 
+  it("keeps parsed payloads out of the encoder's pool: transferring one detaches no frame to send", () => {
+    const outgoing = encodeFrame(2, bytes(9, 9, 9), { maskKey: null });
+    const chunk = new Uint8Array(65536);
+    chunk.set(encodeFrame(2, bytes(1, 2, 3), { maskKey: null }));
+    const [f] = new FrameParser().feed(chunk.subarray(0, 5));
+    expect(f!.data.buffer).not.toBe(outgoing.buffer);
+    structuredClone(f!.data.buffer, { transfer: [f!.data.buffer as ArrayBuffer] });
+    expect(outgoing).toEqual(bytes(0x82, 3, 9, 9, 9));
+  });
+
   it("does not keep or change the chunk of a split payload", () => {
     const payload = new Uint8Array(3000).fill(5);
     const wire = encodeFrame(2, payload, { maskKey: null });

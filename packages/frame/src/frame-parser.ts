@@ -1,8 +1,7 @@
-import { WebSocketException } from "@wsclient/errors";
 import { ABNF } from "./abnf.js";
-import { allocBytes, EMPTY, typeOf, view } from "./bytes.js";
+import { allocBytes, bytePool, EMPTY, typeOf, view } from "./bytes.js";
 import { parseClosePayload } from "./close-payload.js";
-import { payloadError, protocolError } from "./frame-errors.js";
+import { payloadError, protocolError, usageError, WebSocketException } from "./frame-errors.js";
 import { checkFrameHeader } from "./frame-rules.js";
 import { keyWord, maskInto, xorRange } from "./mask.js";
 import { OPCODE_CLOSE } from "./opcodes.js";
@@ -40,33 +39,19 @@ export const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024;
 
 /** Payloads up to this size split across chunks get their whole buffer at once. */
 const FULL_ALLOC_MAX = 1024 * 1024;
-/** Small payloads are copied into a shared slab rather than pinning a large chunk. */
-const SLAB_SIZE = 32 * 1024;
+/**
+ * Payloads up to this size are copied into a shared 32 KiB slab rather than
+ * pinning a large chunk (a slab of its own: transferring a received payload's
+ * buffer must not detach frames waiting to be sent).
+ */
 const SLAB_ITEM_MAX = 2048;
-
+const slabBytes = bytePool(32 * 1024);
 const tooBig = (n: number, why: string) =>
   payloadError(`frame of ${n} bytes ${why}`, STATUS_MESSAGE_TOO_BIG);
 
-let slab = new Uint8Array(SLAB_SIZE);
-let slabPos = 0;
-
-/** A copy of `src[pos..pos+n)` carved from the shared slab (n <= SLAB_ITEM_MAX). */
-function slabCopy(src: Uint8Array, pos: number, n: number): Uint8Array {
-  // slab.length is 0 if a caller transferred (detached) its buffer.
-  if (slabPos + n > slab.length) {
-    slab = new Uint8Array(SLAB_SIZE);
-    slabPos = 0;
-  }
-  const at = slabPos;
-  if (n <= 32) {
-    for (let i = 0; i < n; i++) slab[at + i] = src[pos + i]!;
-  } else {
-    slab.set(view(src, pos, n), at);
-  }
-  // Keep every payload 8-byte aligned, so later 32-bit access stays aligned.
-  slabPos = (at + n + 7) & ~7;
-  return new Uint8Array(slab.buffer, at, n);
-}
+/** Header bytes (with the mask key) announced by the second byte. */
+const headSize = (b1: number) =>
+  2 + ((b1 & 0x7f) < 126 ? 0 : (b1 & 0x7f) === 126 ? 2 : 8) + (b1 & 0x80 ? 4 : 0);
 
 /**
  * An incremental, sans-I/O RFC 6455 frame parser: bytes in, frames out.
@@ -107,7 +92,7 @@ export class FrameParser {
   constructor(opts: FrameParserOptions = {}) {
     const max = opts.maxPayload ?? DEFAULT_MAX_PAYLOAD;
     if (!Number.isSafeInteger(max) || max < 0) {
-      throw new WebSocketException(`bad maxPayload ${max}`);
+      throw usageError(`bad maxPayload ${max}`);
     }
     this.#maxPayload = max === 0 ? Number.MAX_SAFE_INTEGER : max;
     this.#allowRsv1 = opts.allowRsv1 === true;
@@ -155,7 +140,7 @@ export class FrameParser {
   feedAll(chunk: Uint8Array): FeedResult {
     if (this.#error !== null) return { frames: [], error: this.#error };
     if (!(chunk instanceof Uint8Array)) {
-      throw new WebSocketException(`feed() takes a Uint8Array, got ${typeOf(chunk)}`);
+      throw usageError(`feed() takes a Uint8Array, got ${typeOf(chunk)}`);
     }
     const frames: ABNF[] = [];
     try {
@@ -188,11 +173,9 @@ export class FrameParser {
         this.#stashHeader(chunk, pos, end);
         break;
       }
-      const b0 = chunk[pos]!;
       const b1 = chunk[pos + 1]!;
-      this.#checkFirstBytes(b0, b1);
-      const len7 = b1 & 0x7f;
-      const size = 2 + (len7 < 126 ? 0 : len7 === 126 ? 2 : 8) + (b1 & 0x80 ? 4 : 0);
+      this.#checkFirstBytes(chunk[pos]!, b1);
+      const size = headSize(b1);
       if (avail < size) {
         this.#stashHeader(chunk, pos, end);
         break;
@@ -231,16 +214,11 @@ export class FrameParser {
       length = (src[p]! << 8) | src[p + 1]!;
       p += 2;
     } else if (len7 === 127) {
-      const hi = ((src[p]! << 24) | (src[p + 1]! << 16) | (src[p + 2]! << 8) | src[p + 3]!) >>> 0;
-      const lo =
-        ((src[p + 4]! << 24) | (src[p + 5]! << 16) | (src[p + 6]! << 8) | src[p + 7]!) >>> 0;
       // §5.2: "the following 8 bytes interpreted as a 64-bit unsigned
       // integer (the most significant bit MUST be 0) are the payload length."
-      if (hi >= 0x80000000) {
-        throw protocolError("64-bit length with the top bit set");
-      }
-      length = hi * 0x100000000 + lo;
-      p += 8;
+      if (src[p]! >= 0x80) throw protocolError("64-bit length with the top bit set");
+      length = 0;
+      for (const stop = p + 8; p < stop; p++) length = length * 256 + src[p]!;
     }
     if (length > this.#maxPayload) {
       throw tooBig(length, `over maxPayload ${this.#maxPayload}`);
@@ -264,13 +242,7 @@ export class FrameParser {
     let i = 0;
     for (;;) {
       const have = this.#headLen;
-      let need = 2;
-      if (have >= 2) {
-        const b1 = head[1]!;
-        const len7 = b1 & 0x7f;
-        need = 2 + (len7 < 126 ? 0 : len7 === 126 ? 2 : 8) + (b1 & 0x80 ? 4 : 0);
-      }
-      if (have >= need) break;
+      if (have >= (have < 2 ? 2 : headSize(head[1]!))) break;
       if (i >= chunk.length) return -1;
       head[this.#headLen++] = chunk[i++]!;
       if (this.#headLen === 2) this.#checkFirstBytes(head[0]!, head[1]!);
@@ -289,12 +261,9 @@ export class FrameParser {
       return pos + n;
     }
     // The payload continues in later chunks: copy what is here.
-    let buf: Uint8Array;
-    try {
-      buf = allocBytes(n <= FULL_ALLOC_MAX ? n : Math.min(n, Math.max(FULL_ALLOC_MAX, avail * 2)));
-    } catch {
-      throw tooBig(n, "cannot be buffered");
-    }
+    const buf = this.#alloc(
+      n <= FULL_ALLOC_MAX ? n : Math.min(n, Math.max(FULL_ALLOC_MAX, avail * 2)),
+    );
     buf.set(view(chunk, pos, avail), 0);
     this.#buf = buf;
     this.#got = avail;
@@ -302,17 +271,21 @@ export class FrameParser {
     return chunk.length;
   }
 
+  /** A buffer for the payload being read; a 1009 error when it cannot be allocated. */
+  #alloc(size: number): Uint8Array {
+    try {
+      return allocBytes(size);
+    } catch {
+      throw tooBig(this.#length, "cannot be buffered");
+    }
+  }
+
   /** Add `chunk[pos..]` to a payload split across chunks. */
   #continuePayload(chunk: Uint8Array, pos: number, out: ABNF[]): number {
     const n = Math.min(this.#length - this.#got, chunk.length - pos);
     const want = this.#got + n;
     if (want > this.#buf.length) {
-      let grown: Uint8Array;
-      try {
-        grown = allocBytes(Math.min(this.#length, Math.max(this.#buf.length * 2, want)));
-      } catch {
-        throw tooBig(this.#length, "cannot be buffered");
-      }
+      const grown = this.#alloc(Math.min(this.#length, Math.max(this.#buf.length * 2, want)));
       grown.set(view(this.#buf, 0, this.#got), 0);
       this.#buf = grown;
     }
@@ -332,24 +305,17 @@ export class FrameParser {
   /** The payload `chunk[pos..pos+n)`, unmasked; a view or a copy (see the class notes). */
   #take(chunk: Uint8Array, pos: number, n: number): Uint8Array {
     if (n === 0) return EMPTY;
-    let data: Uint8Array;
+    if (!this.#masked && n * 2 >= chunk.buffer.byteLength) return view(chunk, pos, n);
+    // A copy (small ones carved from the shared pool); masked frames are
+    // unmasked into it, so the caller's chunk is never changed.
+    const data = n <= SLAB_ITEM_MAX ? slabBytes(n) : allocBytes(n);
     if (this.#masked) {
-      // Unmask into our own copy: the caller's chunk is never changed.
-      if (n <= SLAB_ITEM_MAX) {
-        data = slabCopy(chunk, pos, n);
-        xorRange(data, 0, n, this.#key, 0);
-      } else {
-        data = allocBytes(n);
-        maskInto(view(chunk, pos, n), data, 0, this.#key);
-      }
-      return data;
+      maskInto(view(chunk, pos, n), data, 0, this.#key);
+    } else if (n <= 32) {
+      for (let i = 0; i < n; i++) data[i] = chunk[pos + i]!;
+    } else {
+      data.set(view(chunk, pos, n));
     }
-    if (n * 2 >= chunk.buffer.byteLength) {
-      return new Uint8Array(chunk.buffer, chunk.byteOffset + pos, n);
-    }
-    if (n <= SLAB_ITEM_MAX) return slabCopy(chunk, pos, n);
-    data = allocBytes(n);
-    data.set(view(chunk, pos, n));
     return data;
   }
 

@@ -1,4 +1,4 @@
-import { WebSocketException } from "@wsclient/errors";
+import { usageError } from "./frame-errors.js";
 
 /** Random bytes fetched per `crypto.getRandomValues` call (at most 65536 allowed). */
 const POOL_SIZE = 8192;
@@ -9,7 +9,7 @@ let poolPos = POOL_SIZE;
 function webCrypto(): Crypto {
   const c = (globalThis as { crypto?: Crypto }).crypto;
   if (c === undefined || typeof c.getRandomValues !== "function") {
-    throw new WebSocketException("no crypto.getRandomValues for mask keys");
+    throw usageError("no crypto.getRandomValues for mask keys");
   }
   return c;
 }
@@ -44,7 +44,7 @@ export function fillRandom(target: Uint8Array, offset: number, n: number): void 
  */
 export function randomMaskKey(n: number): Uint8Array {
   if (!Number.isInteger(n) || n < 0 || n > 65536) {
-    throw new WebSocketException(`bad mask key length ${n}`);
+    throw usageError(`bad mask key length ${n}`);
   }
   const out = new Uint8Array(n);
   fillRandom(out, 0, n);

@@ -1,5 +1,5 @@
-import { WebSocketException } from "@wsclient/errors";
-import { allocBytes } from "./bytes.js";
+import { allocBytes, view } from "./bytes.js";
+import { usageError } from "./frame-errors.js";
 import { WASM_BLOCK, wasmMasker } from "./mask-wasm.js";
 
 /**
@@ -47,6 +47,31 @@ function byteSwap(w: number): number {
 }
 
 /**
+ * XOR `src` into `dst` at `at` with the little-endian key word `kw` (in
+ * place when `src` is that range of `dst`), block by block through
+ * WebAssembly memory: copy in, SIMD XOR, copy out. Returns how many bytes it
+ * did (a multiple of 64; 0 when short or without WebAssembly).
+ */
+function wasmXor(src: Uint8Array, dst: Uint8Array, at: number, kw: number): number {
+  const n = src.length;
+  const w = n >= WASM_MIN ? wasmMasker() : null;
+  let i = 0;
+  if (w !== null) {
+    for (
+      let len = Math.min(WASM_BLOCK, n) & ~63;
+      len > 0;
+      len = Math.min(WASM_BLOCK, n - i) & ~63
+    ) {
+      w.block.set(len === n ? src : view(src, i, len));
+      w.x(len, kw);
+      dst.set(w.head(len), at + i);
+      i += len;
+    }
+  }
+  return i;
+}
+
+/**
  * XOR `buf[start..end)` in place with the key word `k` (see {@link keyWord}),
  * where `buf[start]` is byte `phase` of the masked stream.
  *
@@ -54,9 +79,9 @@ function byteSwap(w: number): number {
  * the XOR of octet i of the original data ("original-octet-i") with octet at
  * index i modulo 4 of the masking key ("masking-key-octet-j")".
  *
- * Large ranges go block by block through WebAssembly memory (copy in, SIMD
- * XOR, copy out); the rest 32 bits at a time through an `Int32Array` on the
- * aligned middle; small ranges byte by byte.
+ * Large ranges go through WebAssembly ({@link wasmXor}); the rest 32 bits at
+ * a time through an `Int32Array` on the aligned middle; small ranges byte by
+ * byte.
  */
 export function xorRange(
   buf: Uint8Array,
@@ -66,41 +91,33 @@ export function xorRange(
   phase: number,
 ): void {
   let i = start;
+  if (end - i >= WASM_MIN) {
+    i += wasmXor(
+      start === 0 && end === buf.length ? buf : view(buf, start, end - start),
+      buf,
+      start,
+      rotate(k, phase),
+    );
+  }
   if (end - i > SMALL) {
-    const w = end - i >= WASM_MIN ? wasmMasker() : null;
-    if (w !== null) {
-      const kw = rotate(k, phase);
-      for (;;) {
-        const len = Math.min(WASM_BLOCK, end - i) & ~63;
-        if (len === 0) break;
-        w.block.set(
-          i === 0 && len === buf.length ? buf : new Uint8Array(buf.buffer, buf.byteOffset + i, len),
-        );
-        w.x(len, kw);
-        buf.set(w.head(len), i);
-        i += len;
-      }
+    // Bytes up to the first 4-byte aligned address, then whole words.
+    for (const stop = i + ((4 - ((buf.byteOffset + i) & 3)) & 3); i < stop; i++) {
+      buf[i]! ^= k >>> (((i - start + phase) & 3) << 3);
     }
-    if (end - i > SMALL) {
-      // Bytes up to the first 4-byte aligned address, then whole words.
-      for (const stop = i + ((4 - ((buf.byteOffset + i) & 3)) & 3); i < stop; i++) {
-        buf[i]! ^= k >>> (((i - start + phase) & 3) << 3);
-      }
-      const words = (end - i) >>> 2;
-      const kw = rotate(k, i - start + phase);
-      const kn = LITTLE_ENDIAN ? kw : byteSwap(kw);
-      const view = int32View(buf.buffer);
-      let j = (buf.byteOffset + i) >> 2;
-      const stopWords = j + words;
-      for (const stop = stopWords - 3; j < stop; j += 4) {
-        view[j]! ^= kn;
-        view[j + 1]! ^= kn;
-        view[j + 2]! ^= kn;
-        view[j + 3]! ^= kn;
-      }
-      for (; j < stopWords; j++) view[j]! ^= kn;
-      i += words << 2;
+    const words = (end - i) >>> 2;
+    const kw = rotate(k, i - start + phase);
+    const kn = LITTLE_ENDIAN ? kw : byteSwap(kw);
+    const v = int32View(buf.buffer);
+    let j = (buf.byteOffset + i) >> 2;
+    const stopWords = j + words;
+    for (const stop = stopWords - 3; j < stop; j += 4) {
+      v[j]! ^= kn;
+      v[j + 1]! ^= kn;
+      v[j + 2]! ^= kn;
+      v[j + 3]! ^= kn;
     }
+    for (; j < stopWords; j++) v[j]! ^= kn;
+    i += words << 2;
   }
   for (; i < end; i++) buf[i]! ^= k >>> (((i - start + phase) & 3) << 3);
 }
@@ -117,28 +134,16 @@ export function maskInto(src: Uint8Array, dst: Uint8Array, at: number, k: number
     for (let j = 0; j < n; j++) dst[at + j] = src[j]! ^ (k >>> (((j + phase) & 3) << 3));
     return;
   }
-  let i = 0;
-  const w = n >= WASM_MIN ? wasmMasker() : null;
-  if (w !== null) {
-    const kw = rotate(k, phase);
-    for (;;) {
-      const len = Math.min(WASM_BLOCK, n - i) & ~63;
-      if (len === 0) break;
-      w.block.set(len === n ? src : new Uint8Array(src.buffer, src.byteOffset + i, len));
-      w.x(len, kw);
-      dst.set(w.head(len), at + i);
-      i += len;
-    }
-  }
+  const i = wasmXor(src, dst, at, rotate(k, phase));
   if (i < n) {
-    dst.set(i === 0 ? src : new Uint8Array(src.buffer, src.byteOffset + i, n - i), at + i);
+    dst.set(i === 0 ? src : view(src, i, n - i), at + i);
     xorRange(dst, at + i, at + n, k, phase + i);
   }
 }
 
 function checkKey(key: Uint8Array): void {
   if (!(key instanceof Uint8Array) || key.length < 4) {
-    throw new WebSocketException(
+    throw usageError(
       `mask key must be 4 bytes, got ${key instanceof Uint8Array ? key.length : typeof key}`,
     );
   }
