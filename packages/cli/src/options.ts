@@ -56,6 +56,16 @@ function positiveInt(name: string): (v: string) => number {
   };
 }
 
+function nonNegativeInt(name: string): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n)) {
+      throw new InvalidArgumentError(`${name} must be a whole number ≥ 0`);
+    }
+    return n;
+  };
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -110,8 +120,8 @@ export function buildProgram(): Command {
     .option("--ping-payload <text>", "payload of keepalive pings")
     .option(
       "--max-size <bytes>",
-      "largest message accepted (default 100 MiB)",
-      positiveInt("--max-size"),
+      "largest message accepted (default 100 MiB; 0: no limit)",
+      nonNegativeInt("--max-size"),
     )
     .option("--compress", "offer permessage-deflate (RFC 7692)")
     .option(
