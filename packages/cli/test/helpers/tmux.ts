@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 
 /**
  * A program running in a real pseudo-terminal, driven through tmux
@@ -94,6 +96,10 @@ export class TmuxSession {
     } catch {
       // already gone
     }
+    // tmux leaves its socket file behind.
+    const dir = process.env.TMUX_TMPDIR ?? "/tmp";
+    const uid = process.getuid?.() ?? 0;
+    rmSync(join(dir, `tmux-${uid}`, this.socket), { force: true });
   }
 }
 
