@@ -4,7 +4,6 @@
 //   node scripts/size.mjs packages/frame [--max 4096]
 // With --max N it exits 1 when the package's own code is over N bytes.
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 
@@ -17,9 +16,7 @@ if (dirs.length === 0) {
   process.exit(2);
 }
 
-// esbuild comes with tsup; resolve it from there rather than adding a dependency.
-const requireFromTsup = createRequire(createRequire(import.meta.url).resolve("tsup"));
-const esbuild = await import(requireFromTsup.resolve("esbuild"));
+const esbuild = await import("esbuild");
 
 let failed = false;
 for (const dir of dirs) {

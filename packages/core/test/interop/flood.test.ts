@@ -25,9 +25,9 @@
  * 214 MiB; 244 MiB for a 256 MiB flood); with 64 KiB messages 1070 MiB.
  * Not asserted: it is ws's design, not a bug.
  */
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../servers/start-server.js";
 
@@ -37,22 +37,20 @@ const clientBundle = `${repoRoot}.tmp/interop/flood-client.mjs`;
 
 /** Bundles flood-client.ts (and @wsclient/core from source) into one plain ES module. */
 async function bundleClient(): Promise<void> {
-  await promisify(execFile)(
-    `${repoRoot}node_modules/.bin/esbuild`,
-    [
-      clientSource,
-      "--bundle",
-      "--platform=node",
-      "--format=esm",
-      "--target=node20",
-      "--conditions=@wsclient/source",
-      "--external:ws",
-      "--banner:js=import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-      `--outfile=${clientBundle}`,
-      "--log-level=warning",
-    ],
-    { cwd: repoRoot, timeout: 30000 },
-  );
+  await build({
+    entryPoints: [clientSource],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    conditions: ["@wsclient/source"],
+    external: ["ws"],
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+    outfile: clientBundle,
+    logLevel: "warning",
+  });
 }
 
 interface FloodResult {
