@@ -5,6 +5,9 @@
 // them, `npm install` the tarballs into an empty project outside the repo,
 // then run the README's first ```ts block as ESM (.mjs) and as CJS (.cjs).
 // The example must exit 0, and both module systems must print the same.
+// A bare import that is not one of the packed packages (e.g. `ws`, for a
+// server the example starts) is installed from the registry at the version
+// the workspace root uses; top-level await runs inside an async wrapper in CJS.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -62,7 +65,22 @@ function examples(dir) {
   );
   if (/^\s*import\s/m.test(cjs))
     throw new Error("example has an import the CJS rewrite does not handle");
-  return { esm, cjs };
+  const wrapped = `(async () => {\n${cjs}\n})().catch((err) => {\n  console.error(err);\n  process.exit(1);\n});\n`;
+  return { esm, cjs: wrapped };
+}
+
+/** Registry packages an example imports besides the packed ones, pinned like the root. */
+function exampleDeps(esm, packedNames) {
+  const rootPkg = readPkg(root);
+  const wanted = rootPkg.devDependencies ?? {};
+  const deps = [];
+  for (const [, spec] of esm.matchAll(/from\s*["']([^"']+)["']/g)) {
+    if (spec.startsWith("node:") || spec.startsWith(".") || packedNames.has(spec)) continue;
+    if (!wanted[spec])
+      throw new Error(`example imports ${spec}, which the workspace root does not pin`);
+    deps.push(`${spec}@${wanted[spec]}`);
+  }
+  return deps;
 }
 
 // Each package is built and packed once per run, however many targets need it.
@@ -90,8 +108,13 @@ for (const target of targets) {
     const app = join(work, "app");
     mkdirSync(app);
     writeFileSync(join(app, "package.json"), JSON.stringify({ name: "pack-check", private: true }));
-    run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", ...tarballs], app);
     const { esm, cjs } = examples(dir);
+    const extra = exampleDeps(esm, new Set(closure(dir).keys()));
+    run(
+      "npm",
+      ["install", "--no-audit", "--no-fund", "--prefer-offline", ...tarballs, ...extra],
+      app,
+    );
     writeFileSync(join(app, "example.mjs"), esm);
     writeFileSync(join(app, "example.cjs"), cjs);
     // A README example must finish on its own (bounded: 60 s).
