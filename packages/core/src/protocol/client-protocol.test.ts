@@ -443,6 +443,25 @@ describe("failures after good frames in the same chunk", () => {
     const events = p.eventsReceived();
     expect(events.map((e) => e.type)).toEqual(["message", "message", "error"]);
   });
+
+  it("delivers them when the chunk starts in the middle of a frame", () => {
+    const p = make();
+    const first = server(2, new Uint8Array(300).fill(7));
+    p.feedData(first.subarray(0, 100));
+    p.feedData(concat(first.subarray(100), server(1, "next"), new Uint8Array([0x83, 0x00])));
+    const events = p.eventsReceived();
+    expect(events.map((e) => e.type)).toEqual(["message", "message", "error"]);
+    const error = events[2];
+    expect(error?.type === "error" && error.error.closeCode).toBe(1002);
+    expect(sentBytes(p).subarray(0, 2)).toEqual(new Uint8Array([0x88, 0x82]));
+  });
+
+  it("ignores a violation that follows the close frame in the same chunk", () => {
+    const p = make();
+    p.feedData(concat(server(8, closePayload(1000)), new Uint8Array([0x83, 0x00])));
+    expect(p.eventsReceived().map((e) => e.type)).toEqual(["close"]);
+    expect(p.failure).toBeNull();
+  });
 });
 
 describe("deferFailureClose", () => {

@@ -8,7 +8,6 @@ import {
   type ABNF,
   encodeFrame,
   FrameParser,
-  type FrameParserOptions,
   formatClosePayload,
   parseClosePayload,
 } from "@wsclient/frame";
@@ -80,7 +79,6 @@ export class ClientProtocol {
   failure: WebSocketException | null = null;
 
   readonly #parser: FrameParser;
-  readonly #parserOptions: FrameParserOptions;
   readonly #maxPayload: number;
   readonly #skipUtf8: boolean;
   readonly #fireCont: boolean;
@@ -118,13 +116,12 @@ export class ClientProtocol {
     this.#allowRsv1 = options.allowRsv1 ?? false;
     this.#deferFailureClose = options.deferFailureClose ?? false;
     this.#getMaskKey = options.getMaskKey;
-    this.#parserOptions = {
+    this.#parser = new FrameParser({
       maxPayload: this.#maxPayload,
       allowRsv1: this.#allowRsv1,
       expectMasked: false,
       skipUtf8Validation: this.#skipUtf8,
-    };
-    this.#parser = new FrameParser(this.#parserOptions);
+    });
     this.#recvBuffer = new MessageBuffer(this.#maxPayload);
     this.#textCheck = this.#skipUtf8 ? null : new TextStreamCheck();
   }
@@ -158,28 +155,9 @@ export class ClientProtocol {
       return;
     }
     this.#textCheck?.push(chunk);
-    let frames: ABNF[];
-    const clean = this.#parser.bufferedBytes === 0;
-    try {
-      frames = this.#parser.feed(chunk);
-    } catch (err) {
-      // The parser drops the frames it completed in a chunk that ends in an
-      // error. When the chunk started on a frame boundary, replay it through a
-      // fresh parser a byte at a time to recover those frames (error path only),
-      // so messages sent before the violation are still delivered.
-      frames = clean ? this.#replay(chunk) : [];
-      for (const frame of frames) {
-        if (this.failure !== null || this.closeRcvd !== null) return;
-        try {
-          this.#onFrame(frame);
-        } catch (err2) {
-          this.#failWith(err2);
-          return;
-        }
-      }
-      this.#failWith(err);
-      return;
-    }
+    // `feedAll` returns the frames this chunk completed before a violation
+    // together with the error, so messages sent before it are still delivered.
+    const { frames, error } = this.#parser.feedAll(chunk);
     for (const frame of frames) {
       if (this.failure !== null || this.closeRcvd !== null) return;
       try {
@@ -189,22 +167,15 @@ export class ClientProtocol {
         return;
       }
     }
+    if (error !== null) {
+      if (this.failure === null && this.closeRcvd === null) this.#failWith(error);
+      return;
+    }
     const check = this.#textCheck;
     if (check !== null && check.failedFrame > this.#framesSeen && this.closeRcvd === null) {
       // The invalid bytes are in a frame not complete yet: fail now, not when it ends.
       this.#failWith(invalidUtf8());
     }
-  }
-
-  #replay(chunk: Uint8Array): ABNF[] {
-    const parser = new FrameParser(this.#parserOptions);
-    const frames: ABNF[] = [];
-    try {
-      for (let i = 0; i < chunk.length; i++) frames.push(...parser.feed(chunk.subarray(i, i + 1)));
-    } catch {
-      // Expected: the same error as the original feed.
-    }
-    return frames;
   }
 
   /** The transport ended (the peer closed TCP or the socket failed). */
