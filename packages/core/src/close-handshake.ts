@@ -130,6 +130,7 @@ export class CloseHandshake {
         closeReason: rcvd?.reason,
       }),
     );
+    conn.writer.uncork(); // frames sent in this tick still go out, as without corking
     conn.socket.destroy();
   }
 }

@@ -19,6 +19,9 @@ export class FrameWriter {
   readonly #highWaterMark: number;
   #chain: Promise<unknown> = Promise.resolve();
   #queued = 0;
+  /** True while the socket is corked until the next tick (see {@link write}). */
+  #corked = false;
+  readonly #uncorkSoon = () => this.uncork();
 
   constructor(conn: Connection) {
     this.#conn = conn;
@@ -135,7 +138,15 @@ export class FrameWriter {
     return n;
   }
 
-  /** Writes one encoded frame and waits for 'drain' when the socket holds too much. */
+  /**
+   * Writes one encoded frame and waits for 'drain' when the socket holds too much.
+   *
+   * The first write of a tick corks the socket and the next tick uncorks it,
+   * so a caller awaiting `send` in a loop (each `await` is a microtask, all
+   * in one tick) hands the kernel one `writev` instead of one write per
+   * frame. The bytes are in the socket's buffer when `write` returns, in
+   * call order; beyond `writeHighWaterMark` they are flushed at once.
+   */
   write(bytes: Uint8Array): Promise<void> {
     const conn = this.#conn;
     const socket = conn.socket;
@@ -143,7 +154,14 @@ export class FrameWriter {
       return Promise.reject(conn.currentClosedError());
     }
     if (conn.trace !== null) traceSent(conn.trace, bytes);
+    if (!this.#corked) {
+      this.#corked = true;
+      socket.cork();
+      process.nextTick(this.#uncorkSoon);
+    }
     socket.write(bytes);
+    if (socket.writableLength <= this.#highWaterMark) return RESOLVED;
+    this.uncork();
     if (socket.writableLength <= this.#highWaterMark) return RESOLVED;
     return waitFor<void>(
       (resolve, reject) => {
@@ -158,5 +176,13 @@ export class FrameWriter {
       },
       { timeout: conn.timeout(), timeoutMessage: "Connection timed out waiting to send" },
     );
+  }
+
+  /** Hands the frames corked in this tick to the kernel now (before a destroy, or past the high-water mark). */
+  uncork(): void {
+    if (!this.#corked) return;
+    this.#corked = false;
+    const socket = this.#conn.socket;
+    if (socket.writableCorked > 0) socket.uncork();
   }
 }
