@@ -3,9 +3,10 @@ import {
   WebSocketConnectionClosedException,
   WebSocketTimeoutException,
 } from "@wsclient/errors";
+import { sleep, within } from "@wsclient-tools/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocketApp } from "../src/index.js";
-import { sleep, startUnauthorized, startWs, type WsPeerServer, within } from "./servers.js";
+import { startUnauthorized, startWs, type WsPeerServer } from "./servers.js";
 
 const bytes = (...b: number[]) => Uint8Array.from(b);
 const text = (s: string) => new TextEncoder().encode(s);

@@ -3,19 +3,22 @@ import {
   WebSocketException,
   WebSocketProtocolException,
 } from "@wsclient/errors";
+import { sleep, startRawServer, startUpgradedServer, within } from "@wsclient-tools/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultShouldReconnect, WebSocketApp } from "../src/index.js";
-import { sleep, startConnectProxy, startRaw, startWs, within } from "./servers.js";
+import { startConnectProxy, startWs } from "./servers.js";
 
 const text = (s: string) => new TextEncoder().encode(s);
 
-const servers: { kill(): Promise<void> }[] = [];
+const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.kill()));
+  await Promise.all(stops.splice(0).map((stop) => stop()));
 });
-async function track<T extends { kill(): Promise<void> }>(p: Promise<T>): Promise<T> {
+async function track<T extends { kill(): Promise<void> } | { close(): Promise<void> }>(
+  p: Promise<T>,
+): Promise<T> {
   const s = await p;
-  servers.push(s);
+  stops.push("kill" in s ? () => s.kill() : () => s.close());
   return s;
 }
 
@@ -146,7 +149,9 @@ describe("reconnect decisions against real servers", () => {
 describe("misbehaving servers (raw TCP)", () => {
   it("a protocol violation goes to onError as WebSocketProtocolException and runForever resolves true", async () => {
     // RFC 6455 §5.2: "If an unknown opcode is received, the receiving endpoint MUST _Fail the WebSocket Connection_."
-    const server = await track(startRaw((socket) => socket.write(Uint8Array.from([0x83, 0x00]))));
+    const server = await track(
+      startUpgradedServer((socket) => socket.write(Uint8Array.from([0x83, 0x00]))),
+    );
     const events: unknown[][] = [];
     const app = new WebSocketApp(`ws://127.0.0.1:${server.port}/`, {
       onError: (_a, e) => {
@@ -164,7 +169,9 @@ describe("misbehaving servers (raw TCP)", () => {
   });
 
   it("a TCP drop without a close frame gives onError(ConnectionClosed) and onClose(null, null)", async () => {
-    const server = await track(startRaw((socket) => setTimeout(() => socket.destroy(), 20)));
+    const server = await track(
+      startUpgradedServer((socket) => setTimeout(() => socket.destroy(), 20)),
+    );
     const events: unknown[][] = [];
     const app = new WebSocketApp(`ws://127.0.0.1:${server.port}/`, {
       onOpen: () => {
@@ -185,9 +192,9 @@ describe("misbehaving servers (raw TCP)", () => {
   });
 
   it("a refused connection resolves true at once without reconnect", async () => {
-    const server = await startRaw(() => {});
+    const server = await startUpgradedServer(() => {});
     const port = server.port;
-    await server.kill();
+    await server.close();
     const errors: unknown[] = [];
     const app = new WebSocketApp(`ws://127.0.0.1:${port}/`, {
       onError: (_a, e) => {
@@ -335,21 +342,8 @@ describe("read timeouts", () => {
 
 describe("close() while connecting", () => {
   it("aborts a handshake the server never answers and returns at once", async () => {
-    const { createServer } = await import("node:net");
-    const held: import("node:net").Socket[] = [];
-    const silent = createServer((s) => {
-      held.push(s);
-      s.on("error", () => {});
-    });
-    silent.listen(0, "127.0.0.1");
-    await new Promise((resolve) => silent.once("listening", resolve));
-    servers.push({
-      kill: async () => {
-        for (const s of held) s.destroy();
-        await new Promise<void>((resolve) => silent.close(() => resolve()));
-      },
-    });
-    const port = (silent.address() as import("node:net").AddressInfo).port;
+    const silent = await track(startRawServer(() => {}));
+    const port = silent.port;
     const errors: unknown[] = [];
     const app = new WebSocketApp(`ws://127.0.0.1:${port}/`, {
       onError: (_a, e) => {
@@ -359,7 +353,7 @@ describe("close() while connecting", () => {
     const run = app.runForever({ reconnect: 10, timeout: null });
     await within(
       (async () => {
-        while (held.length === 0) await sleep(5);
+        while (silent.connections() === 0) await sleep(5);
       })(),
       2000,
       "TCP accept",

@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { type AddressInfo, connect, createServer as createTcpServer, type Socket } from "node:net";
+import { listenLoopback, onHead } from "@wsclient-tools/test-utils";
 import { type ServerOptions, WebSocketServer, type WebSocket as WsPeer } from "ws";
 
 /** A `ws` server on 127.0.0.1 (port 0 unless given) that can be killed. */
@@ -45,13 +46,8 @@ export async function startUnauthorized(): Promise<{
   close: () => Promise<void>;
 }> {
   let upgrades = 0;
-  const sockets = new Set<Socket>();
   const server: Server = createServer((_req, res) => {
     res.writeHead(401).end("no token here");
-  });
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
   });
   server.on("upgrade", (_req, socket: Socket) => {
     upgrades++;
@@ -59,72 +55,8 @@ export async function startUnauthorized(): Promise<{
       "HTTP/1.1 401 Unauthorized\r\nContent-Type: text/plain\r\nContent-Length: 13\r\nConnection: close\r\n\r\nno token here",
     );
   });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return {
-    port: (server.address() as AddressInfo).port,
-    upgrades: () => upgrades,
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
-/** Resolves `p`, or rejects after `ms` so that no test can hang. */
-export function within<T>(p: Promise<T>, ms: number, what = "operation"): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/**
- * A raw TCP server that completes the opening handshake by hand and then
- * runs `script` on the socket, for servers that misbehave on purpose.
- */
-export async function startRaw(
-  script: (socket: Socket) => void,
-): Promise<{ port: number; connections: () => number; kill: () => Promise<void> }> {
-  const { createHash } = await import("node:crypto");
-  const { createServer: createTcpServer } = await import("node:net");
-  const sockets = new Set<Socket>();
-  let connections = 0;
-  const server = createTcpServer((socket) => {
-    connections++;
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-    socket.on("error", () => {});
-    let head = "";
-    const onData = (chunk: Buffer): void => {
-      head += chunk.toString("latin1");
-      const end = head.indexOf("\r\n\r\n");
-      if (end < 0) return;
-      socket.off("data", onData);
-      const key = /sec-websocket-key:\s*(\S+)/i.exec(head)?.[1] ?? "";
-      const accept = createHash("sha1")
-        .update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`)
-        .digest("base64");
-      socket.write(
-        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
-      );
-      script(socket);
-    };
-    socket.on("data", onData);
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return {
-    port: (server.address() as AddressInfo).port,
-    connections: () => connections,
-    kill: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  const { port, close } = await listenLoopback(server);
+  return { port, upgrades: () => upgrades, close };
 }
 
 /**
@@ -136,20 +68,12 @@ export async function startConnectProxy(): Promise<{
   tunnels: string[];
   kill: () => Promise<void>;
 }> {
-  const { connect, createServer: createTcpServer } = await import("node:net");
   const sockets = new Set<Socket>();
   const tunnels: string[] = [];
   const server = createTcpServer((client) => {
-    sockets.add(client);
-    client.on("close", () => sockets.delete(client));
     client.on("error", () => {});
-    let head = "";
-    const onData = (chunk: Buffer): void => {
-      head += chunk.toString("latin1");
-      const end = head.indexOf("\r\n\r\n");
-      if (end < 0) return;
-      client.off("data", onData);
-      const target = /^CONNECT (\S+) HTTP\/1\.[01]\r\n/.exec(head)?.[1];
+    onHead(client, (head, rest) => {
+      const target = /^CONNECT (\S+) HTTP\/1\.[01]\r\n/.exec(`${head}\r\n`)?.[1];
       const [host, port] = (target ?? "").split(":");
       if (target === undefined || host === undefined || port === undefined) {
         client.end("HTTP/1.1 400 Bad Request\r\n\r\n");
@@ -158,7 +82,6 @@ export async function startConnectProxy(): Promise<{
       tunnels.push(target);
       const upstream = connect(Number(port), host, () => {
         client.write("HTTP/1.1 200 Connection established\r\n\r\n");
-        const rest = Buffer.from(head.slice(end + 4), "latin1");
         if (rest.length > 0) upstream.write(rest);
         client.pipe(upstream).pipe(client);
       });
@@ -169,17 +92,8 @@ export async function startConnectProxy(): Promise<{
       });
       upstream.on("error", () => client.destroy());
       client.on("close", () => upstream.destroy());
-    };
-    client.on("data", onData);
+    });
   });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return {
-    port: (server.address() as AddressInfo).port,
-    tunnels,
-    kill: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  const { port, close } = await listenLoopback(server, "127.0.0.1", sockets);
+  return { port, tunnels, kill: close };
 }

@@ -2,11 +2,10 @@ import { once } from "node:events";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { WebSocketTlsException } from "@wsclient/errors";
+import { makeCerts, type TestCerts, within } from "@wsclient-tools/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocketServer } from "ws";
 import { WebSocketApp } from "../src/index.js";
-import { makeCerts, type TestCerts } from "./certs.js";
-import { within } from "./servers.js";
 
 let certs: TestCerts;
 let https: ReturnType<typeof createServer>;
@@ -46,7 +45,7 @@ describe("wss:// through runForever's sslopt", () => {
       },
     });
     const errored = await within(
-      app.runForever({ sslopt: { ca_certs: certs.caPath } }),
+      app.runForever({ sslopt: { ca_certs: certs.caFile } }),
       5000,
       "runForever",
     );

@@ -1,14 +1,14 @@
 import { type EchoServer, startEchoServer } from "@wsclient-tools/echo-server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EXIT } from "../src/exit-codes.js";
-import { freePort } from "./helpers/peers.js";
 import {
-  onRequest,
+  freePort,
+  onHead,
   type RawServer,
   startRawServer,
+  startUpgradedServer,
   switchingProtocols,
-  upgradeThenSend,
-} from "./helpers/raw-server.js";
+} from "@wsclient-tools/test-utils";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXIT } from "../src/exit-codes.js";
 import { runWsdump } from "./helpers/run-wsdump.js";
 
 let echo: EchoServer;
@@ -82,7 +82,7 @@ describe("exit status", () => {
   it(`${EXIT.HANDSHAKE} when the server answers 401`, async () => {
     const s = keep(
       await startRawServer((socket) =>
-        onRequest(socket, () =>
+        onHead(socket, () =>
           socket.end("HTTP/1.1 401 Unauthorized\r\nContent-Length: 4\r\nX-Why: token\r\n\r\nnope"),
         ),
       ),
@@ -95,7 +95,7 @@ describe("exit status", () => {
   it(`${EXIT.HANDSHAKE} when the upgrade response is invalid (bad accept)`, async () => {
     const s = keep(
       await startRawServer((socket) =>
-        onRequest(socket, () =>
+        onHead(socket, () =>
           socket.write(
             "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: AAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n\r\n",
           ),
@@ -108,14 +108,18 @@ describe("exit status", () => {
   });
 
   it(`${EXIT.PROTOCOL} when the server sends a frame with reserved bits (RFC 6455 5.2)`, async () => {
-    const s = keep(await upgradeThenSend(Buffer.from([0xc1, 0x02, 0x68, 0x69])));
+    const s = keep(
+      await startUpgradedServer((socket) => socket.write(Buffer.from([0xc1, 0x02, 0x68, 0x69]))),
+    );
     const r = await runWsdump([s.url], { keepStdinOpen: true });
     expect(r.code).toBe(EXIT.PROTOCOL);
     expectOneErrorLine(r.stderr, /rsv|reserved/i);
   });
 
   it(`${EXIT.PROTOCOL} when the server sends invalid UTF-8 text`, async () => {
-    const s = keep(await upgradeThenSend(Buffer.from([0x81, 0x02, 0xc3, 0x28])));
+    const s = keep(
+      await startUpgradedServer((socket) => socket.write(Buffer.from([0x81, 0x02, 0xc3, 0x28]))),
+    );
     const r = await runWsdump([s.url], { keepStdinOpen: true });
     expect(r.code).toBe(EXIT.PROTOCOL);
   });
@@ -168,7 +172,7 @@ describe("exit status", () => {
   });
 
   it(`${EXIT.CONNECT} when the connection drops during the handshake`, async () => {
-    const s = keep(await startRawServer((socket) => onRequest(socket, () => socket.destroy())));
+    const s = keep(await startRawServer((socket) => onHead(socket, () => socket.destroy())));
     const r = await runWsdump([s.url]);
     expect(r.code).toBe(EXIT.CONNECT);
     expectOneErrorLine(r.stderr, /^wsdump: error: /);
@@ -177,7 +181,7 @@ describe("exit status", () => {
   it(`${EXIT.ABNORMAL_CLOSE} when the open connection drops without a close frame`, async () => {
     const s = keep(
       await startRawServer((socket) =>
-        onRequest(socket, (head) => {
+        onHead(socket, (head) => {
           socket.write(switchingProtocols(head));
           socket.write(Buffer.from([0x81, 0x02, 0x68, 0x69]));
           setTimeout(() => socket.destroy(), 100);

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { freePort } from "@wsclient-tools/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../src/exit-codes.js";
-import { freePort } from "./helpers/peers.js";
 import { runWsdump } from "./helpers/run-wsdump.js";
 
 // wsdump against servers that are not Node: python3-websockets and

@@ -1,7 +1,7 @@
 import { type EchoServer, startEchoServer } from "@wsclient-tools/echo-server";
+import { type Peer, startMicrosocks, startTinyproxy } from "@wsclient-tools/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../src/exit-codes.js";
-import { type Peer, startMicrosocks, startTinyproxy } from "./helpers/peers.js";
 import { runWsdump } from "./helpers/run-wsdump.js";
 
 // Real proxies from Debian (scripts/peers.txt): tinyproxy for HTTP CONNECT

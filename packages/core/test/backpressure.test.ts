@@ -1,8 +1,9 @@
 import { WebSocketConnectionClosedException, WebSocketTimeoutException } from "@wsclient/errors";
+import { rawHandshake, startRawServer, until } from "@wsclient-tools/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WebSocket as WsPeer } from "ws";
 import { createConnection } from "../src/index.js";
-import { rawHandshake, startRawServer, startWsServer, until } from "./helpers.js";
+import { startWsServer } from "./helpers.js";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

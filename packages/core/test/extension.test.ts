@@ -1,7 +1,8 @@
 import { WebSocketException, WebSocketPayloadException } from "@wsclient/errors";
+import { rawHandshake, startRawServer, until } from "@wsclient-tools/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
 import { createConnection, type Extension } from "../src/index.js";
-import { clientClose, fixedKey, frame, rawHandshake, startRawServer, until } from "./helpers.js";
+import { clientClose, fixedKey, frame } from "./helpers.js";
 
 /** A toy extension: reverses payload bytes, claims RSV1, decodes with random delays. */
 class ReverseExtension implements Extension {

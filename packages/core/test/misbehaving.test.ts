@@ -7,9 +7,10 @@ import {
   WebSocketProtocolException,
   WebSocketTimeoutException,
 } from "@wsclient/errors";
+import { rawHandshake, startRawServer, until } from "@wsclient-tools/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
 import { createConnection, WebSocket } from "../src/index.js";
-import { clientClose, fixedKey, frame, rawHandshake, startRawServer, until } from "./helpers.js";
+import { clientClose, fixedKey, frame } from "./helpers.js";
 
 type Raw = Awaited<ReturnType<typeof startRawServer>>;
 let raw: Raw | null = null;

@@ -7,10 +7,11 @@ import {
   WebSocketTimeoutException,
 } from "@wsclient/errors";
 import { ABNF } from "@wsclient/frame";
+import { until } from "@wsclient-tools/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WebSocket as WsPeer } from "ws";
 import { createConnection, enableTrace, WebSocket } from "../src/index.js";
-import { startWsServer, until } from "./helpers.js";
+import { startWsServer } from "./helpers.js";
 
 let server: Awaited<ReturnType<typeof startWsServer>>;
 let lastRequest: IncomingMessage | null = null;

@@ -8,11 +8,10 @@ import {
   WebSocketException,
   WebSocketTimeoutException,
 } from "@wsclient/errors";
+import { freePort, type RawServer, startRawServer } from "@wsclient-tools/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocketServer } from "ws";
 import { openConnection } from "../src/index.js";
-import { freePort } from "./helpers/peers.js";
-import { type RawServer, startRawServer } from "./helpers/raw-server.js";
 import { echo, startWsServer, upgrade, type WsServer } from "./helpers/ws-server.js";
 
 let v4: WsServer;
@@ -24,7 +23,7 @@ let unixPath: string;
 beforeAll(async () => {
   v4 = await startWsServer();
   v6 = await startWsServer(undefined, "::1");
-  silent = await startRawServer(() => {});
+  silent = await startRawServer(() => {}, { record: true });
   unixPath = join(mkdtempSync(join(tmpdir(), "wsclient-transport-unix-")), "ws.sock");
   unixServer = createHttpServer();
   const wss = new WebSocketServer({ server: unixServer });

@@ -1,12 +1,18 @@
-import { rmSync } from "node:fs";
 import { TLSSocket } from "node:tls";
 import { WebSocketProxyException, WebSocketTimeoutException } from "@wsclient/errors";
+import {
+  freePort,
+  makeCerts,
+  onHead,
+  type Peer,
+  type RawServer,
+  startRawServer,
+  startTinyproxy,
+  type TestCerts,
+} from "@wsclient-tools/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openConnection } from "../src/index.js";
-import { makeCerts, type TestCerts } from "./helpers/certs.js";
-import { freePort, type Peer } from "./helpers/peers.js";
-import { type ScriptedServer, startTinyproxy, startTlsFront } from "./helpers/proxies.js";
-import { onHead, type RawServer, startRawServer } from "./helpers/raw-server.js";
+import { type ScriptedServer, startTlsFront } from "./helpers/scripted-proxies.js";
 import { echo, startWsServer, upgrade, type WsServer } from "./helpers/ws-server.js";
 
 const USER = "alice";
@@ -29,7 +35,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([tinyproxy?.stop(), plain?.close(), secure?.close(), httpsFront?.close()]);
-  rmSync(certs.dir, { recursive: true, force: true });
+  certs.remove();
 });
 
 async function rejection(p: Promise<unknown>): Promise<Error> {
@@ -212,7 +218,7 @@ describe("misbehaving HTTP proxies (scripted)", () => {
     servers = [];
   });
   async function proxyThat(act: Parameters<typeof startRawServer>[0]): Promise<RawServer> {
-    const s = await startRawServer(act);
+    const s = await startRawServer(act, { record: true });
     servers.push(s);
     return s;
   }

@@ -1,17 +1,20 @@
-import { rmSync } from "node:fs";
 import { WebSocketProxyException, WebSocketTimeoutException } from "@wsclient/errors";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openConnection, type TransportOptions } from "../src/index.js";
-import { makeCerts, type TestCerts } from "./helpers/certs.js";
-import type { Peer } from "./helpers/peers.js";
 import {
-  type ScriptedServer,
+  makeCerts,
+  type Peer,
+  type RawServer,
   startDante,
   startMicrosocks,
+  startRawServer,
+  type TestCerts,
+} from "@wsclient-tools/test-utils";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openConnection, type TransportOptions } from "../src/index.js";
+import {
+  type ScriptedServer,
   startSocks4aServer,
   startSocks5Recorder,
-} from "./helpers/proxies.js";
-import { type RawServer, startRawServer } from "./helpers/raw-server.js";
+} from "./helpers/scripted-proxies.js";
 import { echo, startWsServer, upgrade, type WsServer } from "./helpers/ws-server.js";
 
 const USER = "bob";
@@ -34,8 +37,8 @@ beforeAll(async () => {
     startDante(),
     startSocks4aServer(),
     startSocks5Recorder(),
-    startRawServer(() => {}),
-    startRawServer((s) => s.once("data", () => s.destroy())),
+    startRawServer(() => {}, { record: true }),
+    startRawServer((s) => s.once("data", () => s.destroy()), { record: true }),
     startWsServer(),
     startWsServer({ key: certs.key, cert: certs.cert }),
   ]);
@@ -52,7 +55,7 @@ afterAll(async () => {
     plain?.close(),
     secure?.close(),
   ]);
-  rmSync(certs.dir, { recursive: true, force: true });
+  certs.remove();
 });
 
 async function rejection(p: Promise<unknown>): Promise<Error> {
@@ -224,7 +227,9 @@ describe("misbehaving SOCKS proxies (scripted)", () => {
   });
 
   it("a flood instead of a reply → WebSocketProxyException", async () => {
-    const flood = await startRawServer((s) => s.write(Buffer.alloc(64 * 1024, 0x05)));
+    const flood = await startRawServer((s) => s.write(Buffer.alloc(64 * 1024, 0x05)), {
+      record: true,
+    });
     try {
       const err = await rejection(
         openConnection(`ws://127.0.0.1:${plain.port}/`, {

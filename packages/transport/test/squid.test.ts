@@ -1,10 +1,13 @@
-import { rmSync } from "node:fs";
 import { WebSocketProxyException } from "@wsclient/errors";
+import {
+  freePort,
+  makeCerts,
+  type Peer,
+  startSquid,
+  type TestCerts,
+} from "@wsclient-tools/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openConnection, type TransportOptions } from "../src/index.js";
-import { makeCerts, type TestCerts } from "./helpers/certs.js";
-import { freePort, type Peer } from "./helpers/peers.js";
-import { startSquid } from "./helpers/proxies.js";
 import { echo, startWsServer, upgrade, type WsServer } from "./helpers/ws-server.js";
 
 const USER = "carol";
@@ -25,7 +28,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([squid?.stop(), plain?.close(), secure?.close()]);
-  rmSync(certs.dir, { recursive: true, force: true });
+  certs.remove();
 });
 
 async function rejection(p: Promise<unknown>): Promise<Error> {

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer as createTlsServer, TLSSocket, type Server as TlsServer } from "node:tls";
 import { WebSocketException, WebSocketTlsException } from "@wsclient/errors";
+import { makeCerts, type TestCerts } from "@wsclient-tools/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openConnection } from "../src/index.js";
-import { makeCerts, type TestCerts } from "./helpers/certs.js";
 import { echo, startWsServer, upgrade, type WsServer } from "./helpers/ws-server.js";
 
 let certs: TestCerts;
@@ -36,7 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([server.close(), otherIp.close(), mtls.close()]);
   await new Promise<void>((resolve) => sniServer.close(() => resolve()));
-  rmSync(certs.dir, { recursive: true, force: true });
+  certs.remove();
 });
 
 async function rejection(p: Promise<unknown>): Promise<Error> {

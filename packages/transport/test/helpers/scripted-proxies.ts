@@ -1,122 +1,9 @@
-import { execFileSync } from "node:child_process";
-import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { connect, createServer, type Server, type Socket } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { connect, createServer, type Socket } from "node:net";
 import { createServer as createTlsServer } from "node:tls";
-import { freePort, type Peer, startPeer } from "./peers.js";
+import { listenLoopback } from "@wsclient-tools/test-utils";
 
-function withTempDir(peer: Peer, dir: string): Peer {
-  return {
-    ...peer,
-    stop: async () => {
-      await peer.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** tinyproxy (Debian) on a free loopback port: HTTP CONNECT with Basic auth. */
-export async function startTinyproxy(user: string, password: string): Promise<Peer> {
-  const dir = mkdtempSync(join(tmpdir(), "wsclient-tinyproxy-"));
-  const port = await freePort();
-  const conf = join(dir, "tinyproxy.conf");
-  writeFileSync(
-    conf,
-    [
-      `Port ${port}`,
-      "Listen 127.0.0.1",
-      "Timeout 30",
-      "MaxClients 50",
-      `BasicAuth ${user} ${password}`,
-      "LogLevel Info",
-      "Allow 127.0.0.1",
-      `PidFile "${join(dir, "tinyproxy.pid")}"`,
-      "",
-    ].join("\n"),
-  );
-  return withTempDir(await startPeer("tinyproxy", ["-d", "-c", conf], port), dir);
-}
-
-/**
- * squid (Debian) on a free loopback port: HTTP CONNECT with Basic auth checked
- * by `basic_ncsa_auth` against an htpasswd file made with `openssl passwd -apr1`.
- */
-export async function startSquid(user: string, password: string): Promise<Peer> {
-  const dir = mkdtempSync(join(tmpdir(), "wsclient-squid-"));
-  chmodSync(dir, 0o755);
-  const port = await freePort();
-  const hash = execFileSync("openssl", ["passwd", "-apr1", password], { encoding: "utf8" }).trim();
-  const passwd = join(dir, "passwd");
-  writeFileSync(passwd, `${user}:${hash}\n`, { mode: 0o644 });
-  const root = process.getuid?.() === 0;
-  if (root) {
-    // squid drops to the `proxy` user, which must write its log and pid here.
-    const uid = Number(execFileSync("id", ["-u", "proxy"], { encoding: "utf8" }).trim());
-    chownSync(dir, uid, -1);
-  }
-  const conf = join(dir, "squid.conf");
-  writeFileSync(
-    conf,
-    [
-      `http_port 127.0.0.1:${port}`,
-      `auth_param basic program /usr/lib/squid/basic_ncsa_auth ${passwd}`,
-      "auth_param basic children 2 startup=1 idle=1",
-      "auth_param basic realm wsclient-test",
-      "acl authed proxy_auth REQUIRED",
-      "http_access allow authed",
-      "http_access deny all",
-      "cache deny all",
-      "cache_mem 8 MB",
-      "access_log none",
-      `cache_log ${join(dir, "cache.log")}`,
-      `pid_filename ${join(dir, "squid.pid")}`,
-      `coredump_dir ${dir}`,
-      "shutdown_lifetime 0 seconds",
-      ...(root ? ["cache_effective_user proxy"] : []),
-      "",
-    ].join("\n"),
-  );
-  return withTempDir(await startPeer("squid", ["-N", "-f", conf], port), dir);
-}
-
-/** microsocks (Debian) on a free loopback port: SOCKS5 with username/password. */
-export async function startMicrosocks(user: string, password: string): Promise<Peer> {
-  const port = await freePort();
-  return startPeer(
-    "microsocks",
-    ["-i", "127.0.0.1", "-p", String(port), "-u", user, "-P", password],
-    port,
-  );
-}
-
-/** Dante's danted (Debian) on a free loopback port: SOCKS4 and SOCKS5 without auth. */
-export async function startDante(): Promise<Peer> {
-  const dir = mkdtempSync(join(tmpdir(), "wsclient-dante-"));
-  const port = await freePort();
-  const conf = join(dir, "danted.conf");
-  writeFileSync(
-    conf,
-    [
-      "logoutput: stderr",
-      `internal: 127.0.0.1 port = ${port}`,
-      "external: 127.0.0.1",
-      "clientmethod: none",
-      "socksmethod: none",
-      "user.privileged: root",
-      "user.unprivileged: nobody",
-      "client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }",
-      "socks pass { from: 127.0.0.0/8 to: 0.0.0.0/0 protocol: tcp }",
-      "",
-    ].join("\n"),
-  );
-  const peer = await startPeer(
-    "danted",
-    ["-f", conf, "-N", "1", "-p", join(dir, "danted.pid")],
-    port,
-  );
-  return withTempDir(peer, dir);
-}
+// Scripted proxies for what no Debian peer does (the Debian ones — tinyproxy,
+// squid, microsocks, dante — come from @wsclient-tools/test-utils).
 
 /** A small scripted server, closed with `close()`. */
 export interface ScriptedServer {
@@ -124,24 +11,6 @@ export interface ScriptedServer {
   /** What the server saw, one entry per request. */
   seen: string[];
   close: () => Promise<void>;
-}
-
-async function listen(
-  server: Server,
-  sockets: Set<Socket>,
-): Promise<ScriptedServer & { seen: string[] }> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  return {
-    port,
-    seen: [],
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 /**
@@ -187,8 +56,8 @@ export async function startSocks4aServer(): Promise<ScriptedServer> {
     };
     client.on("data", onData);
   });
-  const s = await listen(server, sockets);
-  return { ...s, seen };
+  const s = await listenLoopback(server, "127.0.0.1", sockets);
+  return { port: s.port, seen, close: s.close };
 }
 
 /**
@@ -226,8 +95,8 @@ export async function startSocks5Recorder(rep = 4): Promise<ScriptedServer> {
       client.end(Buffer.from([5, rep, 0, 1, 0, 0, 0, 0, 0, 0]));
     });
   });
-  const s = await listen(server, sockets);
-  return { ...s, seen };
+  const s = await listenLoopback(server, "127.0.0.1", sockets);
+  return { port: s.port, seen, close: s.close };
 }
 
 /** A TLS front (cert from the test CA) that pipes each connection to 127.0.0.1:`to`: an HTTPS proxy. */
@@ -246,5 +115,6 @@ export async function startTlsFront(
     client.on("close", () => upstream.destroy());
     client.pipe(upstream).pipe(client);
   });
-  return listen(server, sockets);
+  const s = await listenLoopback(server, "127.0.0.1", sockets);
+  return { port: s.port, seen: [], close: s.close };
 }
