@@ -70,6 +70,8 @@ export class Connection {
       maxPendingPongs: options.maxPendingPongs,
       allowRsv1: this.rsv1Extension !== null,
       deferFailureClose: true,
+      // Views of socket chunks; the receive queue counts the chunks they pin.
+      zeroCopy: true,
       getMaskKey: settings.getMaskKey,
     });
     this.socket = opened.connection.socket as Socket;

@@ -3,7 +3,7 @@ import { DEFAULT_FAILURE_DELAY, DEFAULT_READ_HIGH_WATER_MARK } from "./defaults.
 import { decodeQueued } from "./extension-decode.js";
 import { traceEvent } from "./frame-trace.js";
 import type { MessageEvent } from "./protocol/events.js";
-import type { QueueItem } from "./receive-queue.js";
+import type { ChunkPin, QueueItem } from "./receive-queue.js";
 
 /**
  * Bytes a queued item counts for beyond its payload (the objects that hold
@@ -33,14 +33,14 @@ export class Reader {
   /** The socket's 'data'. */
   onData(chunk: Uint8Array): void {
     this.#conn.protocol.feedData(chunk);
-    this.#processEvents();
+    this.#processEvents(chunk.buffer);
     this.#conn.writer.flush();
   }
 
   /** The socket's 'end' (and 'close'). */
   onEof(): void {
     this.#conn.protocol.feedEof();
-    this.#processEvents();
+    this.#processEvents(null);
   }
 
   /** Resumes reading if it was paused (closing needs the peer's close frame and FIN). */
@@ -50,10 +50,17 @@ export class Reader {
     this.#conn.socket.resume();
   }
 
-  #processEvents(): void {
+  /**
+   * Queues the protocol's events. Payloads that are views of `chunk` (the
+   * protocol hands out zero-copy views) share one {@link ChunkPin}: the
+   * queue counts the chunk's whole memory once while any of them waits, so
+   * a 16-byte message pinning a 64 KiB chunk counts as 64 KiB.
+   */
+  #processEvents(chunk: ArrayBufferLike | null): void {
     const conn = this.#conn;
     const queue = conn.queue;
     const trace = conn.trace;
+    let pin: ChunkPin | null = null;
     for (const event of conn.protocol.eventsReceived()) {
       if (trace !== null) traceEvent(trace, event);
       switch (event.type) {
@@ -61,14 +68,14 @@ export class Reader {
           queue.end(conn.closedError(event.clean));
           break;
         case "close":
-          queue.push({ event, size: 0, pending: null });
+          queue.push({ event, size: 0, pending: null, pin: null });
           conn.closer.wake();
           // RFC 6455 §7.1.1: the client may close the TCP connection once it
           // has sent and received a close frame; the server SHOULD close first.
           conn.closer.endSocketSoon();
           break;
         case "error":
-          queue.push({ event, size: 0, pending: null });
+          queue.push({ event, size: 0, pending: null, pin: null });
           conn.closer.wake();
           if (queue.length <= 1 || conn.closingLocally) {
             conn.closer.commitFailure();
@@ -81,11 +88,23 @@ export class Reader {
           break;
         case "message":
           if (conn.closingLocally) break; // close() discards late messages, as Python
-          this.#queueMessage(event);
+          if (event.data.buffer === chunk && chunk !== null) {
+            pin ??= { bytes: chunk.byteLength, refs: 0 };
+            this.#queueMessage(event, pin);
+          } else {
+            this.#queueMessage(event, null);
+          }
           break;
-        default:
+        default: {
           if (conn.closingLocally) break;
-          queue.push({ event, size: event.data.length + ITEM_OVERHEAD, pending: null });
+          const data = event.data;
+          if (data.buffer === chunk && chunk !== null) {
+            pin ??= { bytes: chunk.byteLength, refs: 0 };
+            queue.push({ event, size: ITEM_OVERHEAD, pending: null, pin });
+          } else {
+            queue.push({ event, size: data.length + ITEM_OVERHEAD, pending: null, pin: null });
+          }
+        }
       }
     }
     if (!this.paused && !conn.closingLocally && queue.bytes >= this.#highWaterMark) {
@@ -95,9 +114,10 @@ export class Reader {
     }
   }
 
-  #queueMessage(event: MessageEvent): void {
+  #queueMessage(event: MessageEvent, pin: ChunkPin | null): void {
     const conn = this.#conn;
-    const item: QueueItem = { event, size: event.data.length + ITEM_OVERHEAD, pending: null };
+    const size = pin === null ? event.data.length + ITEM_OVERHEAD : ITEM_OVERHEAD;
+    const item: QueueItem = { event, size, pending: null, pin };
     const ext = conn.rsv1Extension;
     if (ext !== null && event.rsv1) {
       this.#decodeChain = decodeQueued(

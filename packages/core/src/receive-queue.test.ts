@@ -26,6 +26,25 @@ describe("ReceiveQueue", () => {
     expect(q.bytes).toBe(0);
   });
 
+  it("counts a chunk that queued views pin once, until the last of them is taken", () => {
+    const q = new ReceiveQueue();
+    const pin = { bytes: 65536, refs: 0 };
+    const pinned = (t: string): QueueItem => ({ ...item(t), size: 128, pin });
+    q.push(pinned("a"));
+    q.push(pinned("b"));
+    q.push(item("cc"));
+    expect(q.bytes).toBe(65536 + 128 + 128 + 2);
+    expect(q.poll(text)).toBe("a");
+    expect(q.bytes).toBe(65536 + 128 + 2);
+    expect(q.poll(text)).toBe("b");
+    expect(q.bytes).toBe(2);
+    q.push(pinned("d"));
+    expect(q.bytes).toBe(65536 + 128 + 2);
+    q.clear();
+    expect(q.bytes).toBe(0);
+    expect(pin.refs).toBe(0);
+  });
+
   it("poll takes a ready item at once, and nothing while a waiter is ahead", async () => {
     const q = new ReceiveQueue();
     expect(q.poll(text)).toBe(NOT_READY);

@@ -8,12 +8,25 @@ export interface QueueItem {
   event: Exclude<ProtocolEvent, { type: "eof" }>;
   /** Bytes counted against the high-water mark. */
   size: number;
+  /**
+   * The socket chunk the payload is a view of, if it is one: its memory is
+   * counted once, while any item viewing it is queued.
+   */
+  pin?: ChunkPin | null;
   /** Set while an extension decodes the payload; the item is delivered after it settles. */
   pending: Promise<void> | null;
   /** A handler sets this to keep the item at the head (it took only part of it). */
   keep?: boolean;
   /** How far a partial taker (recvFrame over fragments) got: fragment index and byte offset. */
   cursor?: { index: number; offset: number };
+}
+
+/** A socket chunk that queued payloads are views of: counted once against the high-water mark. */
+export interface ChunkPin {
+  /** The chunk's memory (`buffer.byteLength`). */
+  readonly bytes: number;
+  /** Queued items viewing it. */
+  refs: number;
 }
 
 /** What a waiter's handler returns to keep waiting (the item is consumed either way). */
@@ -50,7 +63,7 @@ export class ReceiveQueue {
   /** Called when the queued bytes drop (so the driver may resume reading). */
   onDrain: (() => void) | null = null;
 
-  /** Payload bytes queued and not yet taken. */
+  /** Bytes queued and not yet taken: copied payloads, the socket chunks views pin, per-item overhead. */
   get bytes(): number {
     return this.#bytes;
   }
@@ -68,6 +81,8 @@ export class ReceiveQueue {
   push(item: QueueItem): void {
     this.#items.push(item);
     this.#bytes += item.size;
+    const pin = item.pin;
+    if (pin != null && pin.refs++ === 0) this.#bytes += pin.bytes;
     if (this.#waiters.length > 0) this.#dispatch();
   }
 
@@ -79,6 +94,10 @@ export class ReceiveQueue {
 
   /** Drops every queued item (after a local close). */
   clear(): void {
+    for (let i = this.#head; i < this.#items.length; i++) {
+      const pin = this.#items[i]!.pin;
+      if (pin != null) pin.refs = 0;
+    }
     this.#items = [];
     this.#head = 0;
     this.#bytes = 0;
@@ -225,6 +244,8 @@ export class ReceiveQueue {
       this.#head = 0;
     }
     this.#bytes -= item.size;
+    const pin = item.pin;
+    if (pin != null && --pin.refs === 0) this.#bytes -= pin.bytes;
     this.onDrain?.();
   }
 }

@@ -241,6 +241,21 @@ describe("payload memory", () => {
     expect(frames[1]!.data.every((b) => b === 4)).toBe(true);
   });
 
+  it("with zeroCopy, gives views of small payloads too, but still copies masked ones", () => {
+    const chunk = new Uint8Array(65536);
+    chunk.set(encodeFrame(2, bytes(1, 2, 3), { maskKey: null }));
+    chunk.set(encodeFrame(1, bytes(0x61), { maskKey: null }), 5);
+    const frames = new FrameParser({ zeroCopy: true }).feed(chunk.subarray(0, 8));
+    expect(frames.map((f) => f.data.buffer === chunk.buffer)).toEqual([true, true]);
+    expect(frames[0]!.data).toEqual(bytes(1, 2, 3));
+    expect(frames[1]!.data).toEqual(bytes(0x61));
+    const masked = encodeFrame(2, bytes(7, 8), { maskKey: bytes(1, 2, 3, 4) });
+    const server = new FrameParser({ zeroCopy: true, expectMasked: true });
+    const [m] = server.feed(masked);
+    expect(m!.data.buffer).not.toBe(masked.buffer);
+    expect(m!.data).toEqual(bytes(7, 8));
+  });
+
   it("keeps working after a caller transfers (detaches) a small payload's buffer", () => {
     const p = new FrameParser();
     const chunk = new Uint8Array(65536);

@@ -24,6 +24,14 @@ export interface FrameParserOptions {
   expectMasked?: boolean;
   /** Do not check close reasons for UTF-8 (Python's `skip_utf8_validation`); default false. */
   skipUtf8Validation?: boolean;
+  /**
+   * Hand out every unmasked payload that lies within one chunk as a view of
+   * that chunk, however small (as `ws` does). Default false: payloads under
+   * half of the chunk's memory are copied, so they never pin it. With true,
+   * a caller that keeps payloads must account for the chunks they pin
+   * (compare `frame.data.buffer` with the chunk's).
+   */
+  zeroCopy?: boolean;
 }
 
 /** What {@link FrameParser.feedAll} returns. */
@@ -72,6 +80,7 @@ export class FrameParser {
   readonly #allowRsv1: boolean;
   readonly #expectMasked: boolean;
   readonly #skipUtf8Validation: boolean;
+  readonly #zeroCopy: boolean;
   #error: WebSocketException | null = null;
 
   /** A header split across chunks. */
@@ -98,6 +107,7 @@ export class FrameParser {
     this.#allowRsv1 = opts.allowRsv1 === true;
     this.#expectMasked = opts.expectMasked === true;
     this.#skipUtf8Validation = opts.skipUtf8Validation === true;
+    this.#zeroCopy = opts.zeroCopy === true;
   }
 
   /** Bytes held for a frame not complete yet. */
@@ -305,7 +315,9 @@ export class FrameParser {
   /** The payload `chunk[pos..pos+n)`, unmasked; a view or a copy (see the class notes). */
   #take(chunk: Uint8Array, pos: number, n: number): Uint8Array {
     if (n === 0) return EMPTY;
-    if (!this.#masked && n * 2 >= chunk.buffer.byteLength) return view(chunk, pos, n);
+    if (!this.#masked && (this.#zeroCopy || n * 2 >= chunk.buffer.byteLength)) {
+      return view(chunk, pos, n);
+    }
     // A copy (small ones carved from the shared pool); masked frames are
     // unmasked into it, so the caller's chunk is never changed.
     const data = n <= SLAB_ITEM_MAX ? slabBytes(n) : allocBytes(n);

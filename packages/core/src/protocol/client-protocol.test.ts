@@ -87,6 +87,15 @@ describe("RFC 6455 §5.6 data frames", () => {
     const [event] = p.eventsReceived();
     expect(event?.type === "message" && event.data.buffer).not.toBe(chunk.buffer);
   });
+
+  it("with zeroCopy, hands out a view of the chunk (the driver accounts for it)", () => {
+    const p = make({ zeroCopy: true });
+    const chunk = concat(server(2, new Uint8Array([7, 8, 9])), new Uint8Array(100_000));
+    p.feedData(chunk.subarray(0, 5));
+    const [event] = p.eventsReceived();
+    expect(event?.type === "message" && event.data.buffer).toBe(chunk.buffer);
+    expect(event?.type === "message" && [...event.data]).toEqual([7, 8, 9]);
+  });
 });
 
 describe("RFC 6455 §5.4 fragmentation", () => {

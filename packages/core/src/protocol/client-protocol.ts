@@ -57,6 +57,14 @@ export interface ClientProtocolOptions {
    * the close goes out. Default false: the close is queued at once.
    */
   deferFailureClose?: boolean;
+  /**
+   * Hand out payloads of unfragmented messages and control frames as views
+   * of the fed chunk, however small (see `FrameParserOptions.zeroCopy`).
+   * Default false: small payloads are copied so they never pin a large
+   * chunk. A driver that sets it accounts for the pinned chunks itself
+   * (`event.data.buffer === chunk.buffer`), as `WebSocket`'s receive queue does.
+   */
+  zeroCopy?: boolean;
 }
 
 /**
@@ -121,6 +129,7 @@ export class ClientProtocol {
       allowRsv1: this.#allowRsv1,
       expectMasked: false,
       skipUtf8Validation: this.#skipUtf8,
+      zeroCopy: options.zeroCopy === true,
     });
     this.#recvBuffer = new MessageBuffer(this.#maxPayload);
     this.#textCheck = this.#skipUtf8 ? null : new TextStreamCheck();
@@ -522,8 +531,9 @@ function stateName(state: State): string {
 /**
  * The payload as the protocol keeps it. `FrameParser` already never hands
  * out a view that pins more than twice its size of a socket chunk (small
- * payloads are copied into its own slab, large ones into their own buffer),
- * and socket chunks are never reused, so no second copy is made here.
+ * payloads are copied into its own slab, large ones into their own buffer)
+ * unless `zeroCopy` asked for views, and socket chunks are never reused, so
+ * no second copy is made here.
  */
 export function copyOf(data: Uint8Array): Uint8Array {
   return data;
