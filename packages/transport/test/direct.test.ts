@@ -8,7 +8,7 @@ import {
   WebSocketException,
   WebSocketTimeoutException,
 } from "@wsclient/errors";
-import { freePort, type RawServer, startRawServer } from "@wsclient-tools/test-utils";
+import { freePort, type RawServer, rejection, startRawServer } from "@wsclient-tools/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocketServer } from "ws";
 import { openConnection } from "../src/index.js";
@@ -42,15 +42,6 @@ afterAll(async () => {
     }),
   ]);
 });
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("TCP", () => {
   it("opens a plain connection ready for the upgrade", async () => {

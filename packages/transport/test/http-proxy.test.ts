@@ -6,6 +6,7 @@ import {
   onHead,
   type Peer,
   type RawServer,
+  rejection,
   startRawServer,
   startTinyproxy,
   type TestCerts,
@@ -37,15 +38,6 @@ afterAll(async () => {
   await Promise.all([tinyproxy?.stop(), plain?.close(), secure?.close(), httpsFront?.close()]);
   certs.remove();
 });
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected a rejection");
-}
 
 const env = {};
 

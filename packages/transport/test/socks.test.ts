@@ -3,6 +3,7 @@ import {
   makeCerts,
   type Peer,
   type RawServer,
+  rejection,
   startDante,
   startMicrosocks,
   startRawServer,
@@ -57,15 +58,6 @@ afterAll(async () => {
   ]);
   certs.remove();
 });
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected a rejection");
-}
 
 async function expectEcho(url: string, options: TransportOptions, host: string): Promise<void> {
   const conn = await openConnection(url, { timeout: 5000, env, ...options });

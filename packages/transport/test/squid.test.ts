@@ -3,6 +3,7 @@ import {
   freePort,
   makeCerts,
   type Peer,
+  rejection,
   startSquid,
   type TestCerts,
 } from "@wsclient-tools/test-utils";
@@ -30,15 +31,6 @@ afterAll(async () => {
   await Promise.all([squid?.stop(), plain?.close(), secure?.close()]);
   certs.remove();
 });
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected a rejection");
-}
 
 const via = (auth?: [string, string]): TransportOptions => ({
   env: {},

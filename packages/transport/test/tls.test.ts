@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer as createTlsServer, TLSSocket, type Server as TlsServer } from "node:tls";
 import { WebSocketException, WebSocketTlsException } from "@wsclient/errors";
-import { makeCerts, type TestCerts } from "@wsclient-tools/test-utils";
+import { makeCerts, rejection, type TestCerts } from "@wsclient-tools/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openConnection } from "../src/index.js";
 import { echo, startWsServer, upgrade, type WsServer } from "./helpers/ws-server.js";
@@ -38,15 +38,6 @@ afterAll(async () => {
   await new Promise<void>((resolve) => sniServer.close(() => resolve()));
   certs.remove();
 });
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected a rejection");
-}
 
 async function expectUpgrade(
   url: string,

@@ -11,6 +11,7 @@ export {
   startTinyproxy,
 } from "./peers.js";
 export { type RawServer, type RawServerOptions, startRawServer } from "./raw-server.js";
+export { rejection } from "./rejection.js";
 export { rawHandshake, startUpgradedServer, switchingProtocols } from "./upgrade.js";
 export { sleep, until, within } from "./wait.js";
 export { waitForPort } from "./wait-listening.js";
