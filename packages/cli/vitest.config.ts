@@ -1,14 +1,3 @@
-import { defineProject } from "vitest/config";
+import { workspaceProject } from "../../vitest.shared.js";
 
-export default defineProject({
-  // Vitest runs tests in Vite's SSR environment, whose conditions come from
-  // `ssr.resolve`: set both so workspace deps resolve to their src.
-  resolve: { conditions: ["@wsclient/source"] },
-  ssr: { resolve: { conditions: ["@wsclient/source"], externalConditions: ["@wsclient/source"] } },
-  test: {
-    name: "cli",
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-  },
-});
+export default workspaceProject("cli", { testTimeout: 30_000, hookTimeout: 30_000 });

@@ -1,9 +1,3 @@
-import { defineProject } from "vitest/config";
+import { workspaceProject } from "../../vitest.shared.js";
 
-// Vitest runs tests in Vite's SSR environment, whose conditions come from
-// `ssr.resolve`, not `resolve`: set both so workspace deps resolve to src.
-export default defineProject({
-  resolve: { conditions: ["@wsclient/source"] },
-  ssr: { resolve: { conditions: ["@wsclient/source"], externalConditions: ["@wsclient/source"] } },
-  test: { name: "core", include: ["src/**/*.test.ts", "test/**/*.test.ts"] },
-});
+export default workspaceProject("core");

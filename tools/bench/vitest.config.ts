@@ -1,7 +1,3 @@
-import { defineProject } from "vitest/config";
+import { workspaceProject } from "../../vitest.shared.js";
 
-export default defineProject({
-  resolve: { conditions: ["@wsclient/source"] },
-  ssr: { resolve: { conditions: ["@wsclient/source"], externalConditions: ["@wsclient/source"] } },
-  test: { name: "bench", include: ["src/**/*.test.ts"] },
-});
+export default workspaceProject("bench", { include: ["src/**/*.test.ts"] });

@@ -1,11 +1,3 @@
-import { defineProject } from "vitest/config";
+import { workspaceProject } from "../../vitest.shared.js";
 
-export default defineProject({
-  resolve: { conditions: ["@wsclient/source"] },
-  test: {
-    name: "fuzzingserver",
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    testTimeout: 240_000,
-    hookTimeout: 60_000,
-  },
-});
+export default workspaceProject("fuzzingserver", { testTimeout: 240_000, hookTimeout: 60_000 });
