@@ -22,9 +22,7 @@ export async function startSocks4aServer(): Promise<ScriptedServer> {
   const sockets = new Set<Socket>();
   const seen: string[] = [];
   const server = createServer((client) => {
-    sockets.add(client);
-    client.on("error", () => {});
-    client.on("close", () => sockets.delete(client));
+    client.on("error", () => {}); // listenLoopback tracks and closes accepted sockets
     let buf = Buffer.alloc(0);
     const onData = (chunk: Buffer): void => {
       buf = Buffer.concat([buf, chunk]);
@@ -69,9 +67,7 @@ export async function startSocks5Recorder(rep = 4): Promise<ScriptedServer> {
   const sockets = new Set<Socket>();
   const seen: string[] = [];
   const server = createServer((client) => {
-    sockets.add(client);
-    client.on("error", () => {});
-    client.on("close", () => sockets.delete(client));
+    client.on("error", () => {}); // listenLoopback tracks and closes accepted sockets
     let greeted = false;
     let buf = Buffer.alloc(0);
     client.on("data", (chunk: Buffer) => {
@@ -107,7 +103,6 @@ export async function startTlsFront(
 ): Promise<ScriptedServer> {
   const sockets = new Set<Socket>();
   const server = createTlsServer({ key, cert }, (client) => {
-    sockets.add(client);
     client.on("error", () => {});
     const upstream = connect(to, "127.0.0.1");
     sockets.add(upstream);
