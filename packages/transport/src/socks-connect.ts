@@ -1,7 +1,7 @@
 import { lookup } from "node:dns/promises";
 import { isIP, type Socket } from "node:net";
 import { WebSocketProxyException } from "@wsclient/errors";
-import { SocksClient, type SocksProxy } from "socks";
+import type { SocksProxy } from "socks";
 import type { ProxyInfo } from "./choose-proxy.js";
 import { abortable } from "./deadline.js";
 import { connectError } from "./node-errors.js";
@@ -60,6 +60,9 @@ export async function socksConnect(
     socksProxy.userId = proxy.auth[0];
     if (v5) socksProxy.password = proxy.auth[1];
   }
+  // Loaded on first use: `socks` costs ~8 MiB of memory at load, and most
+  // connections never go through a SOCKS proxy.
+  const { SocksClient } = await import("socks");
   const pending = SocksClient.createConnection({
     proxy: socksProxy,
     command: "connect",
