@@ -1,21 +1,5 @@
 import { defineConfig } from "tsup";
+import { bin, library } from "../../tsup.shared.js";
 
-export default defineConfig([
-  {
-    entry: ["src/index.ts"],
-    format: ["esm", "cjs"],
-    dts: true,
-    sourcemap: true,
-    clean: true,
-    target: "node20",
-  },
-  {
-    // The `wsdump` bin: ESM, runs with `node`, imports the library entry's deps as usual.
-    entry: { cli: "src/cli.ts" },
-    format: ["esm"],
-    banner: { js: "#!/usr/bin/env node" },
-    sourcemap: true,
-    clean: false,
-    target: "node20",
-  },
-]);
+// The library, and the `wsdump` bin (ESM, imports the library entry's deps as usual).
+export default defineConfig([library, bin("cli", "src/cli.ts")]);
