@@ -13,6 +13,7 @@ export { buildProgram, parseOptions, type WsdumpOptions } from "./options.js";
 export { envWithoutProxy, type ProxyConnectOptions, proxyFromUrl } from "./proxy-url.js";
 export { hexDump, pyRepr } from "./py-repr.js";
 export { type BinaryFormat, detectCompressed, renderBinary, renderMessage } from "./render.js";
+export { runProcess } from "./run-process.js";
 export { parseSlashCommand, type SlashCommand } from "./slash-command.js";
 export type { WsdumpIO } from "./terminal.js";
 export { extractVerbosity } from "./verbosity.js";
