@@ -22,10 +22,20 @@ if [[ "$(id -u)" != "0" ]]; then
   fi
 fi
 export DEBIAN_FRONTEND=noninteractive
+# The tests run their own proxy instances on free loopback ports: keep Debian
+# from starting the system daemons (squid, danted …) during the install, where
+# a daemon without a configuration could fail the package's set-up step.
+policy=/usr/sbin/policy-rc.d
+made_policy=""
+if [[ ! -e "${policy}" ]]; then
+  printf '#!/bin/sh\nexit 101\n' | ${sudo} tee "${policy}" >/dev/null
+  ${sudo} chmod +x "${policy}"
+  made_policy=1
+fi
+trap '[[ -n "${made_policy}" ]] && ${sudo} rm -f "${policy}"' EXIT
 ${sudo} apt-get update -qq
 ${sudo} apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# Debian starts some daemons on install (squid, danted); the tests run their own
-# instances on free loopback ports, so stop the system ones if they came up.
+# Stop any system instance that came up anyway.
 for svc in squid danted tinyproxy; do
   if command -v service >/dev/null && service "${svc}" status >/dev/null 2>&1; then
     ${sudo} service "${svc}" stop >/dev/null 2>&1 || true
