@@ -18,7 +18,7 @@ export interface WebSocketOptions {
   getMaskKey?: (n: number) => Uint8Array;
   /** Bytes per message (and frame), default 100 MiB; 0 = no limit. Over it: close 1009. */
   maxPayload?: number;
-  /** Bytes of received, untaken messages before the socket is paused (default 4 MiB). */
+  /** Bytes of received, untaken messages before the socket is paused (default 2 MiB). */
   readHighWaterMark?: number;
   /** Bytes the socket may hold unsent before `send` waits for 'drain' (default 1 MiB). */
   writeHighWaterMark?: number;
