@@ -1,7 +1,7 @@
 import type { Socket } from "node:net";
 import { WebSocketConnectionClosedException } from "@wsclient/errors";
 import { CloseHandshake } from "./close-handshake.js";
-import type { Extension } from "./extension.js";
+import type { ExtensionSession } from "./extension.js";
 import { FrameWriter } from "./frame-writer.js";
 import type { OpenedConnection } from "./open-handshake.js";
 import type { WebSocketOptions } from "./options.js";
@@ -34,9 +34,9 @@ export class Connection {
   readonly protocol: ClientProtocol;
   readonly queue: ReceiveQueue = new ReceiveQueue();
   readonly opened: OpenedConnection;
-  readonly extensions: Extension[];
+  readonly extensions: ExtensionSession[];
   /** The extension that claimed RSV1 (decodes received messages), if any. */
-  readonly rsv1Extension: Extension | null;
+  readonly rsv1Extension: ExtensionSession | null;
   readonly options: WebSocketOptions;
   readonly maxPayload: number;
   readonly trace: TraceHandler | null;
@@ -61,7 +61,7 @@ export class Connection {
     this.trace = settings.trace;
     this.timeout = settings.timeout;
     this.extensions = opened.extensions;
-    this.rsv1Extension = opened.extensions.find((e) => e.usesRsv1) ?? null;
+    this.rsv1Extension = opened.extensions.find((e) => e.rsv1) ?? null;
     this.maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
     this.protocol = new ClientProtocol({
       maxPayload: this.maxPayload,
@@ -101,7 +101,7 @@ export class Connection {
     this.closer.clearTimers();
     this.reader.onEof();
     this.closer.wake();
-    for (const ext of this.extensions) ext.close?.();
+    for (const ext of this.extensions) ext.close();
   }
 
   /** The protocol, or the closed error when the socket is gone. */

@@ -1,6 +1,6 @@
 import { WebSocketException, WebSocketPayloadException } from "@wsclient/errors";
 import { validateUtf8 } from "@wsclient/frame";
-import type { Extension } from "./extension.js";
+import type { ExtensionSession } from "./extension.js";
 import type { MessageEvent } from "./protocol/events.js";
 import type { QueueItem } from "./receive-queue.js";
 
@@ -14,13 +14,13 @@ import type { QueueItem } from "./receive-queue.js";
 export function decodeQueued(
   item: QueueItem,
   event: MessageEvent,
-  ext: Extension,
+  ext: ExtensionSession,
   previous: Promise<unknown>,
   maxPayload: number,
   onFailure: (error: WebSocketException) => void,
 ): Promise<unknown> {
   const decoded = previous.then(() =>
-    ext.decode(event.data, { opcode: event.opcode, rsv1: true, maxPayload }),
+    ext.decode(event.data, { opcode: event.opcode, maxPayload }),
   );
   item.pending = decoded
     .then((data) => {

@@ -14,7 +14,13 @@ export {
   DEFAULT_READ_HIGH_WATER_MARK,
   DEFAULT_WRITE_HIGH_WATER_MARK,
 } from "./defaults.js";
-export type { Extension } from "./extension.js";
+export type {
+  DecodeInfo,
+  EncodeInfo,
+  Encoded,
+  Extension,
+  ExtensionSession,
+} from "./extension.js";
 export type { CloseOptions, ConnectOptions, RecvOptions, WebSocketOptions } from "./options.js";
 export {
   ClientProtocol,

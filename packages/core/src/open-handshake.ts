@@ -11,7 +11,7 @@ import {
   validateResponse,
 } from "@wsclient/handshake";
 import { type Connection, openConnection } from "@wsclient/transport";
-import type { Extension } from "./extension.js";
+import type { Extension, ExtensionSession } from "./extension.js";
 import type { ConnectOptions } from "./options.js";
 import { type TraceHandler, traceBlock } from "./trace.js";
 import { waitFor } from "./wait.js";
@@ -21,8 +21,8 @@ export interface OpenedConnection {
   connection: Connection;
   response: HandshakeResponse;
   negotiated: Negotiated;
-  /** The extensions the server accepted (in the order it listed them). */
-  extensions: Extension[];
+  /** The sessions of the extensions the server accepted (in the order it listed them). */
+  extensions: ExtensionSession[];
   /** Bytes that followed the response headers: the first frames. */
   rest: Uint8Array;
 }
@@ -97,7 +97,7 @@ export async function openHandshake(
     }
     try {
       const negotiated = validateResponse(response, request);
-      const accepted: Extension[] = [];
+      const accepted: ExtensionSession[] = [];
       for (const ext of negotiated.extensions) {
         const impl = extensionObjects.find((e) => e.name === ext.name);
         if (impl === undefined) {
@@ -105,8 +105,7 @@ export async function openHandshake(
             `Server accepted an extension that was not offered: ${ext.name}`,
           );
         }
-        impl.accept(ext.params);
-        accepted.push(impl);
+        accepted.push(impl.accept(ext.params));
       }
       return { connection, response, negotiated, extensions: accepted, rest: response.rest };
     } catch (err) {

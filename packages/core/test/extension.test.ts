@@ -1,20 +1,23 @@
 import { WebSocketException, WebSocketPayloadException } from "@wsclient/errors";
 import { rawHandshake, startRawServer, until } from "@wsclient-tools/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
-import { createConnection, type Extension } from "../src/index.js";
+import { createConnection, type Extension, type ExtensionSession } from "../src/index.js";
 import { clientClose, fixedKey, frame } from "./helpers.js";
 
 /** A toy extension: reverses payload bytes, claims RSV1, decodes with random delays. */
-class ReverseExtension implements Extension {
+class ReverseExtension implements Extension, ExtensionSession {
   readonly name = "x-reverse";
-  readonly usesRsv1 = true;
+  readonly rsv1 = true;
+  readonly description = "x-reverse";
   accepted: Record<string, string | true> | null = null;
   offer(): string {
     return "x-reverse; level=2";
   }
-  accept(params: Record<string, string | true>): void {
+  accept(params: Record<string, string | true>): ExtensionSession {
     this.accepted = params;
+    return this;
   }
+  close(): void {}
   async decode(data: Uint8Array): Promise<Uint8Array> {
     await new Promise((r) => setTimeout(r, Math.random() * 20));
     if (data[0] === 0xff) throw new Error("cannot decode");
