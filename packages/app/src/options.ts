@@ -104,6 +104,8 @@ export interface RunForeverOptions {
   maxPayload?: number;
   /** Extensions such as permessage-deflate. */
   extensions?: WebSocketOptions["extensions"];
+  /** Compression: `true`, `false` or its options (on by default with the facade). */
+  compression?: WebSocketOptions["compression"];
   /** Aborting closes the app, as `app.close()` does. */
   signal?: AbortSignal;
 }

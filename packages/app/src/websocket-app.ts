@@ -303,6 +303,7 @@ export class WebSocketApp {
         getMaskKey: app.getMaskKey,
         maxPayload: o.maxPayload,
         extensions: o.extensions,
+        compression: o.compression,
       });
       ws = app.createSocket ? app.createSocket(wsOptions) : new WebSocket(wsOptions);
       this.#sock = ws;

@@ -27,6 +27,7 @@ export async function createConnection(
     writeHighWaterMark,
     maxPendingPongs,
     extensions,
+    compression,
     trace,
     ...connectOptions
   } = options;
@@ -42,6 +43,7 @@ export async function createConnection(
     writeHighWaterMark,
     maxPendingPongs,
     extensions,
+    compression,
     trace,
   });
   const timeout = options.timeout === undefined ? getDefaultTimeout() : options.timeout;

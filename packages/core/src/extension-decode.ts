@@ -19,9 +19,7 @@ export function decodeQueued(
   maxPayload: number,
   onFailure: (error: WebSocketException) => void,
 ): Promise<unknown> {
-  const decoded = previous.then(() =>
-    ext.decode(event.data, { opcode: event.opcode, maxPayload }),
-  );
+  const decoded = previous.then(() => ext.decode(event.data, { opcode: event.opcode, maxPayload }));
   item.pending = decoded
     .then((data) => {
       if (maxPayload > 0 && data.length > maxPayload) {

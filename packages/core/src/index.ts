@@ -6,6 +6,11 @@
  * @packageDocumentation
  */
 export type { Opcode } from "@wsclient/frame";
+export {
+  type CompressionFactory,
+  type CompressionOption,
+  registerCompression,
+} from "./compression.js";
 export { createConnection } from "./create-connection.js";
 export { getDefaultTimeout, setDefaultTimeout } from "./default-timeout.js";
 export {
@@ -16,8 +21,8 @@ export {
 } from "./defaults.js";
 export type {
   DecodeInfo,
-  EncodeInfo,
   Encoded,
+  EncodeInfo,
   Extension,
   ExtensionSession,
 } from "./extension.js";

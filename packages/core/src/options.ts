@@ -1,4 +1,5 @@
 import type { SockOpt, SslOpt, TransportOptions } from "@wsclient/transport";
+import type { CompressionOption } from "./compression.js";
 import type { Extension } from "./extension.js";
 import type { TraceHandler } from "./trace.js";
 
@@ -26,6 +27,11 @@ export interface WebSocketOptions {
   maxPendingPongs?: number;
   /** Extensions to offer (see the core README, "Extensions"). */
   extensions?: Extension[];
+  /**
+   * Compression (permessage-deflate): `true`, `false` or its options; on by
+   * default when a compression extension is registered (the facade does).
+   */
+  compression?: CompressionOption;
   /** Trace this connection (`true`, or a line handler); default: the global `enableTrace`. */
   trace?: boolean | TraceHandler;
 }

@@ -1,6 +1,7 @@
 import type { Socket } from "node:net";
 import { WebSocketConnectionClosedException, WebSocketException } from "@wsclient/errors";
 import type { ABNF, Opcode } from "@wsclient/frame";
+import { offeredExtensions } from "./compression.js";
 import { Connection, notConnectedError } from "./connection.js";
 import { DEFAULT_CLOSE_TIMEOUT } from "./defaults.js";
 import { OPCODE_BINARY, OPCODE_CLOSE, OPCODE_PING, OPCODE_PONG, OPCODE_TEXT } from "./opcodes.js";
@@ -59,7 +60,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
       timeout: timeout ?? undefined,
       sslopt: options.sslopt ?? opts.sslopt,
       sockopt: options.sockopt ?? opts.sockopt,
-      extensionObjects: opts.extensions,
+      extensionObjects: offeredExtensions(opts.extensions, opts.compression),
       trace,
     });
     const conn = new Connection(opened, {
