@@ -6,6 +6,7 @@ import { checkFrameHeader } from "./frame-rules.js";
 import { keyWord, maskInto, xorRange } from "./mask.js";
 import { OPCODE_CLOSE } from "./opcodes.js";
 import { STATUS_MESSAGE_TOO_BIG } from "./status-codes.js";
+import { TextCheck } from "./text-check.js";
 
 /** Options of {@link FrameParser}. */
 export interface FrameParserOptions {
@@ -32,6 +33,14 @@ export interface FrameParserOptions {
    * (compare `frame.data.buffer` with the chunk's).
    */
   zeroCopy?: boolean;
+  /**
+   * Validate the UTF-8 of text messages as their bytes arrive, in this one
+   * pass over the payload: a text message (opcode 1 without RSV1) and its
+   * continuation frames fail with 1007 at the chunk holding the first bad
+   * byte (of an unmasked frame; a masked one when it completes), and at the
+   * message's last frame when a sequence is left incomplete. Default false.
+   */
+  validateText?: boolean;
 }
 
 /** What {@link FrameParser.feedAll} returns. */
@@ -81,6 +90,8 @@ export class FrameParser {
   readonly #expectMasked: boolean;
   readonly #skipUtf8Validation: boolean;
   readonly #zeroCopy: boolean;
+  /** Null unless `validateText`. */
+  readonly #text: TextCheck | null;
   #error: WebSocketException | null = null;
 
   /** A header split across chunks. */
@@ -108,6 +119,7 @@ export class FrameParser {
     this.#expectMasked = opts.expectMasked === true;
     this.#skipUtf8Validation = opts.skipUtf8Validation === true;
     this.#zeroCopy = opts.zeroCopy === true;
+    this.#text = opts.validateText === true ? new TextCheck() : null;
   }
 
   /** Bytes held for a frame not complete yet. */
@@ -240,6 +252,7 @@ export class FrameParser {
     this.#b0 = b0;
     this.#masked = masked;
     this.#length = length;
+    this.#text?.start(b0);
   }
 
   #stashHeader(chunk: Uint8Array, pos: number, end: number): void {
@@ -267,7 +280,9 @@ export class FrameParser {
     const n = this.#length;
     const avail = chunk.length - pos;
     if (avail >= n) {
-      out.push(this.#makeFrame(this.#take(chunk, pos, n)));
+      const data = this.#take(chunk, pos, n);
+      if (this.#text?.active) this.#text.push(data, this.#b0 >= 0x80);
+      out.push(this.#makeFrame(data));
       return pos + n;
     }
     // The payload continues in later chunks: copy what is here.
@@ -278,6 +293,8 @@ export class FrameParser {
     this.#buf = buf;
     this.#got = avail;
     this.#inPayload = true;
+    // Fail fast: text bytes are checked as they arrive, not when the frame ends.
+    if (this.#text?.active && !this.#masked) this.#text.push(view(buf, 0, avail), false);
     return chunk.length;
   }
 
@@ -300,13 +317,21 @@ export class FrameParser {
       this.#buf = grown;
     }
     this.#buf.set(view(chunk, pos, n), this.#got);
+    const from = this.#got;
     this.#got = want;
-    if (want === this.#length) {
+    const done = want === this.#length;
+    if (this.#text?.active && !this.#masked) {
+      this.#text.push(view(this.#buf, from, n), done && this.#b0 >= 0x80);
+    }
+    if (done) {
       const data = this.#buf;
       this.#buf = EMPTY;
       this.#inPayload = false;
       this.#got = 0;
-      if (this.#masked) xorRange(data, 0, data.length, this.#key, 0);
+      if (this.#masked) {
+        xorRange(data, 0, data.length, this.#key, 0);
+        if (this.#text?.active) this.#text.push(data, this.#b0 >= 0x80);
+      }
       out.push(this.#makeFrame(data));
     }
     return pos + n;
