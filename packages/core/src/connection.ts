@@ -1,114 +1,378 @@
-import type { Socket } from "node:net";
-import { WebSocketConnectionClosedException } from "@wsclient/errors";
-import { CloseHandshake } from "./close-handshake.js";
+import type { Duplex } from "node:stream";
+import { WebSocketConnectionClosedException, type WebSocketException } from "@wsclient/errors";
+import { DEFAULT_CLOSE_TIMEOUT, DEFAULT_FAILURE_DELAY } from "./defaults.js";
 import type { ExtensionSession } from "./extension.js";
-import { FrameWriter } from "./frame-writer.js";
+import { decodeMessage } from "./extension-decode.js";
+import { traceEvent } from "./frame-trace.js";
 import type { OpenedConnection } from "./open-handshake.js";
-import type { WebSocketOptions } from "./options.js";
-import { ClientProtocol, DEFAULT_MAX_PAYLOAD } from "./protocol/client-protocol.js";
-import { Reader } from "./reader.js";
-import { ReceiveHandlers } from "./receive-handlers.js";
-import { ReceiveQueue } from "./receive-queue.js";
+import { ClientProtocol, type ClientProtocolOptions } from "./protocol/client-protocol.js";
+import type { ProtocolEvent } from "./protocol/events.js";
+import type { ReadSink } from "./read-sink.js";
+import { peerClosedError, receiveHandlers } from "./receive-handlers.js";
+import { type QueueItem, ReceiveQueue } from "./receive-queue.js";
+import { SendPath } from "./send-path.js";
+import { SocketWriter } from "./socket-writer.js";
 import type { TraceHandler } from "./trace.js";
+import { waitFor } from "./wait.js";
 
-/** What a {@link Connection} takes from the `WebSocket` that opened it. */
+/**
+ * Bytes a queued item counts for beyond its payload (the objects that hold
+ * it), so a flood of empty messages or pings still reaches the high-water mark.
+ */
+const ITEM_OVERHEAD = 128;
+
+/** What a {@link Connection} takes from the `WebSocket` that opens it. */
 export interface ConnectionSettings {
-  options: WebSocketOptions;
+  protocol: ClientProtocolOptions;
+  readHighWaterMark: number;
   trace: TraceHandler | null;
-  /** The read (and send-drain) timeout in effect, ms; it may change at any time. */
+  /** The read and send timeout in effect, ms; it may change at any time. */
   timeout: () => number | null;
-  /** The caller's masking-key source, if any. */
-  getMaskKey: ((n: number) => Uint8Array) | undefined;
 }
 
 /**
- * One opened connection: the socket, the protocol state machine and the
- * receive queue, with the parts that drive them — the {@link Reader}
- * (socket → protocol → queue, backpressure), the {@link FrameWriter}
- * (ordered writes, 'drain' waits), the {@link CloseHandshake} (close and
- * failure timing) and the {@link ReceiveHandlers} (queue items → `recv*`
- * results). A `WebSocket` makes a new one per `connect`.
+ * One open connection, and the one owner of its socket. Bytes move one way:
+ * socket → {@link ReadSink} → {@link ClientProtocol} → {@link ReceiveQueue}
+ * → `recv*`, and `send*` → {@link SendPath} → protocol → {@link SocketWriter}
+ * → socket. The parts get what they use and never this object; it wires
+ * them and decides what the protocol leaves to a driver: when output is
+ * written, when reading pauses, when a failure's close frame goes out, and
+ * when the socket ends.
  */
 export class Connection {
-  readonly socket: Socket;
-  readonly protocol: ClientProtocol;
-  readonly queue: ReceiveQueue = new ReceiveQueue();
+  readonly socket: Duplex;
   readonly opened: OpenedConnection;
-  readonly extensions: ExtensionSession[];
-  /** The extension that claimed RSV1 (decodes received messages), if any. */
-  readonly rsv1Extension: ExtensionSession | null;
-  readonly options: WebSocketOptions;
-  readonly maxPayload: number;
-  readonly trace: TraceHandler | null;
-  readonly timeout: () => number | null;
+  readonly protocol: ClientProtocol;
+  readonly queue = new ReceiveQueue();
+  readonly handlers = receiveHandlers();
+  readonly writer: SocketWriter;
+  readonly sender: SendPath;
+  readonly #sink: ReadSink;
+  readonly #sessions: ExtensionSession[];
+  readonly #decoder: ExtensionSession | null;
+  readonly #maxPayload: number;
+  readonly #skipUtf8: boolean;
+  readonly #highWaterMark: number;
+  readonly #trace: TraceHandler | null;
+  /** Extension decodes run one at a time, in message order. */
+  #decodeChain: Promise<unknown> = Promise.resolve();
 
-  readonly reader: Reader;
-  readonly writer: FrameWriter;
-  readonly closer: CloseHandshake;
-  readonly handlers: ReceiveHandlers;
-
+  /** Reading is paused for backpressure. */
+  paused = false;
   /** `close()` or `shutdown()` was called: late messages are discarded. */
   closingLocally = false;
   /** The socket emitted 'close'. */
   socketClosed = false;
+  /** We started the closing: a close frame of ours first, a failure, `close()` or `shutdown()`. */
+  localClose = false;
   /** The socket's first error, the cause of a lost connection. */
-  socketError: Error | null = null;
+  #socketError: Error | null = null;
+  /** A violation was found and its close frame is held (see {@link #onError}). */
+  #failureHeld = false;
+  #failTimer: ReturnType<typeof setTimeout> | undefined;
+  #endTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Woken when the peer's close frame (or a failure, or the socket's 'close') arrives. */
+  #closeWaiters: Array<() => void> = [];
 
-  constructor(opened: OpenedConnection, settings: ConnectionSettings) {
-    const options = settings.options;
+  constructor(opened: OpenedConnection, sink: ReadSink, settings: ConnectionSettings) {
     this.opened = opened;
-    this.options = options;
-    this.trace = settings.trace;
-    this.timeout = settings.timeout;
-    this.extensions = opened.extensions;
-    this.rsv1Extension = opened.extensions.find((e) => e.rsv1) ?? null;
-    this.maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
+    this.socket = opened.connection.socket;
+    this.#sink = sink;
+    this.#sessions = opened.extensions;
+    this.#decoder = opened.extensions.find((e) => e.rsv1) ?? null;
+    this.#maxPayload = settings.protocol.maxPayload ?? 0;
+    this.#skipUtf8 = settings.protocol.skipUtf8Validation === true;
+    this.#highWaterMark = settings.readHighWaterMark;
+    this.#trace = settings.trace;
     this.protocol = new ClientProtocol({
-      maxPayload: this.maxPayload,
-      skipUtf8Validation: options.skipUtf8Validation,
-      fireContFrame: options.fireContFrame,
-      maxPendingPongs: options.maxPendingPongs,
-      allowRsv1: this.rsv1Extension !== null,
-      deferFailureClose: true,
-      // Views of socket chunks; the receive queue counts the chunks they pin.
-      zeroCopy: true,
-      getMaskKey: settings.getMaskKey,
+      ...settings.protocol,
+      allowRsv1: this.#decoder !== null,
     });
-    this.socket = opened.connection.socket as Socket;
-    this.writer = new FrameWriter(this);
-    this.closer = new CloseHandshake(this);
-    this.reader = new Reader(this);
-    this.handlers = new ReceiveHandlers(this);
+    this.writer = new SocketWriter(this.socket, {
+      trace: settings.trace,
+      timeout: settings.timeout,
+      closedError: () => this.currentClosedError(),
+    });
+    this.sender = new SendPath(this.protocol, this.writer, opened.extensions, {
+      gone: () => (this.socketClosed ? this.currentClosedError() : null),
+      commitFailure: () => this.#commitFailure(),
+    });
+    this.queue.onShift = (item) => this.#onShift(item);
   }
 
-  /** Wires the socket's events, feeds the bytes that came with the handshake, starts reading. */
+  /** Wires the socket, feeds the bytes that came with the handshake, starts reading. */
   start(): void {
     const socket = this.socket;
-    const reader = this.reader;
-    socket.on("data", (chunk: Buffer) => reader.onData(chunk));
-    socket.on("end", () => reader.onEof());
-    socket.on("error", (err) => {
-      this.socketError ??= err;
+    socket.on("end", () => this.#onEof());
+    socket.on("error", (err: Error) => {
+      this.#socketError ??= err;
     });
     socket.on("close", () => this.#onSocketClose());
-    socket.on("drain", () => this.writer.flush());
-    if (this.opened.rest.length > 0) reader.onData(this.opened.rest);
-    if (!reader.paused) socket.resume();
+    socket.on("drain", () => this.#flush());
+    this.#sink.sink = (chunk) => this.#onData(chunk);
+    if (this.opened.rest.length > 0) this.#onData(this.opened.rest);
+    if (!this.paused) socket.resume();
+  }
+
+  // ---- receiving -----------------------------------------------------------
+
+  #onData(chunk: Uint8Array): void {
+    const protocol = this.protocol;
+    protocol.receiveData(chunk);
+    // Automatic pongs and close replies; held while the socket is backed up
+    // (the protocol keeps only the latest pongs meanwhile).
+    if (protocol.hasDataToSend && !this.socket.writableNeedDrain) this.#flush();
+    const events = protocol.eventsReceived();
+    for (let i = 0; i < events.length; i++) this.#onEvent(events[i]!);
+    if (!this.paused && this.#overHighWaterMark()) {
+      this.paused = true;
+      this.socket.pause();
+    }
+  }
+
+  /**
+   * Backpressure: bytes held — queued messages plus the partial frame and
+   * message the protocol holds — at `readHighWaterMark` or more, while the
+   * caller has something to take. With nothing queued, reading goes on so
+   * a message larger than the mark can complete (`maxPayload` bounds it).
+   */
+  #overHighWaterMark(): boolean {
+    return (
+      !this.closingLocally &&
+      this.queue.length > 0 &&
+      this.queue.bytes + this.protocol.bufferedBytes >= this.#highWaterMark
+    );
+  }
+
+  #onEvent(event: ProtocolEvent): void {
+    if (this.#trace !== null) traceEvent(this.#trace, event);
+    switch (event.type) {
+      case "message": {
+        if (this.closingLocally) return; // close() discards late messages, as Python
+        const item: QueueItem = { event, size: event.data.length + ITEM_OVERHEAD, pending: null };
+        if (event.rsv1 && this.#decoder !== null) this.#decode(item, event.data, event.opcode);
+        this.queue.push(item);
+        return;
+      }
+      case "close":
+        this.queue.push({ event, size: 0, pending: null });
+        this.#wakeCloseWaiters();
+        // RFC 6455 §7.1.1: the client may close the TCP connection once it
+        // has sent and received a close frame; the server SHOULD close first.
+        this.#endSocketSoon();
+        return;
+      case "error":
+        this.#onError(event);
+        return;
+      case "eof":
+        this.queue.end(this.closedError(event.clean));
+        return;
+      default:
+        if (this.closingLocally) return;
+        this.queue.push({ event, size: event.data.length + ITEM_OVERHEAD, pending: null });
+    }
+  }
+
+  /**
+   * The peer broke the protocol. Input has stopped; the close frame
+   * (1002/1007/1009) goes out when the caller reaches the error — so it can
+   * still act on, e.g. echo, the messages that arrived before it — or after
+   * `DEFAULT_FAILURE_DELAY` ms, or at once when nothing is queued before it.
+   */
+  #onError(event: Extract<ProtocolEvent, { type: "error" }>): void {
+    this.#failureHeld = true;
+    this.queue.push({ event, size: 0, pending: null });
+    this.#wakeCloseWaiters();
+    if (this.queue.length <= 1 || this.closingLocally) {
+      this.#commitFailure();
+    } else {
+      this.#failTimer = setTimeout(() => this.#commitFailure(), DEFAULT_FAILURE_DELAY);
+      this.#failTimer.unref?.();
+    }
+  }
+
+  /** Sends the held failure close frame and ends the socket. */
+  #commitFailure(): void {
+    if (!this.#failureHeld) return;
+    this.#failureHeld = false;
+    this.localClose = true;
+    if (this.#failTimer !== undefined) clearTimeout(this.#failTimer);
+    this.#failTimer = undefined;
+    const failure = this.protocol.failure;
+    this.protocol.fail(failure?.closeCode ?? 1002, "", failure ?? undefined);
+    this.#flush();
+    this.#endSocketSoon();
+  }
+
+  #decode(item: QueueItem, data: Uint8Array, opcode: 1 | 2): void {
+    const session = this.#decoder!;
+    item.pending = this.#decodeChain.then(async () => {
+      try {
+        const decoded = await decodeMessage(
+          session,
+          data,
+          opcode,
+          this.#maxPayload,
+          this.#skipUtf8,
+        );
+        item.event = { type: "message", opcode, data: decoded, rsv1: false };
+      } catch (err) {
+        const error = err as WebSocketException;
+        item.event = { type: "error", error };
+        this.localClose = true;
+        this.protocol.fail(error.closeCode ?? 1007, "", error);
+        this.#flush();
+        this.#endSocketSoon();
+      }
+      item.pending = null;
+    });
+    this.#decodeChain = item.pending;
+  }
+
+  #onShift(item: QueueItem | null): void {
+    if (item !== null && item.event.type === "error") this.#commitFailure();
+    if (
+      this.paused &&
+      (this.queue.length === 0 ||
+        this.queue.bytes + this.protocol.bufferedBytes <= this.#highWaterMark / 2)
+    ) {
+      this.paused = false;
+      this.socket.resume();
+    }
+  }
+
+  /** Resumes reading if it was paused (closing needs the peer's close frame and FIN). */
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.socket.resume();
+  }
+
+  #onEof(): void {
+    this.protocol.receiveEof();
+    for (const event of this.protocol.eventsReceived()) this.#onEvent(event);
   }
 
   #onSocketClose(): void {
     this.socketClosed = true;
-    this.closer.clearTimers();
-    this.reader.onEof();
-    this.closer.wake();
-    for (const ext of this.extensions) ext.close();
+    this.#clearTimers();
+    this.#onEof();
+    this.writer.failAll();
+    this.#wakeCloseWaiters();
+    for (const session of this.#sessions) session.close();
   }
 
-  /** The protocol, or the closed error when the socket is gone. */
-  requireProtocol(): ClientProtocol {
-    if (this.socketClosed) throw this.currentClosedError();
-    return this.protocol;
+  // ---- writing and closing -------------------------------------------------
+
+  /** Writes what the protocol has for the socket (pongs, close frames). */
+  #flush(): void {
+    const out = this.protocol.dataToSend();
+    if (out.length === 0 || this.socket.destroyed || !this.socket.writable) return;
+    this.writer.write(out).catch(() => undefined); // a lost socket is reported by recv
   }
+
+  #wakeCloseWaiters(): void {
+    for (const wake of this.#closeWaiters.splice(0)) wake();
+  }
+
+  #clearTimers(): void {
+    if (this.#failTimer !== undefined) clearTimeout(this.#failTimer);
+    if (this.#endTimer !== undefined) clearTimeout(this.#endTimer);
+    this.#failTimer = undefined;
+    this.#endTimer = undefined;
+  }
+
+  /** After the close exchange or a failure: FIN now, destroy if the peer lingers. */
+  #endSocketSoon(): void {
+    if (this.socketClosed || this.#endTimer !== undefined) return;
+    this.#flush();
+    this.resume(); // keep reading so the peer's FIN (and close frame) can arrive
+    this.socket.end();
+    this.#endTimer = setTimeout(() => this.#destroy(), DEFAULT_CLOSE_TIMEOUT);
+    this.#endTimer.unref?.();
+  }
+
+  #destroy(): void {
+    this.#endTimer = undefined;
+    this.writer.uncork(); // frames sent in this tick still go out
+    this.socket.destroy();
+  }
+
+  /**
+   * `WebSocket.close()`: sends a close frame, waits up to `timeout` ms for
+   * the peer's, then ends the socket. Messages arriving meanwhile are
+   * discarded. Never throws for a connection that is already gone.
+   */
+  async close(status: number, reason: string | Uint8Array, timeout: number | null): Promise<void> {
+    if (this.socketClosed) return;
+    this.closingLocally = true;
+    if (this.protocol.closeRcvd === null) this.localClose = true;
+    this.queue.clear();
+    this.resume();
+    // Bounded by `timeout`: the close frame may wait behind sends to a peer
+    // that stopped reading.
+    const sent = this.sender.sendClose(status, reason);
+    const ok = await waitFor<unknown>((resolve) => void sent.then(resolve, resolve), {
+      timeout,
+    }).then(
+      () => true,
+      () => false,
+    );
+    if (!ok) return this.shutdown();
+    const protocol = this.protocol;
+    if (protocol.closeRcvd === null && protocol.failure === null && !this.socketClosed) {
+      await waitFor<void>((resolve) => void this.#closeWaiters.push(resolve), { timeout }).catch(
+        () => undefined,
+      );
+    }
+    if (!this.socketClosed) {
+      this.socket.end();
+      await waitFor<void>(
+        (resolve) => {
+          this.#closeWaiters.push(resolve);
+          if (this.socketClosed) resolve();
+        },
+        { timeout: timeout ?? DEFAULT_CLOSE_TIMEOUT },
+      ).catch(() => undefined);
+      if (!this.socketClosed) this.#destroy();
+    }
+    this.queue.end(this.closedError(true));
+  }
+
+  /** Destroys the socket without a close frame; pending and later receives throw. */
+  shutdown(): void {
+    this.closingLocally = true;
+    if (this.socketClosed) return;
+    if (this.protocol.closeRcvd === null) this.localClose = true;
+    const rcvd = this.protocol.closeRcvd;
+    this.queue.end(
+      new WebSocketConnectionClosedException("socket is already closed.", {
+        closeCode: rcvd?.code,
+        closeReason: rcvd?.reason,
+      }),
+    );
+    this.#destroy();
+  }
+
+  // ---- how it ended -----------------------------------------------------------
+
+  /**
+   * The close code and reason once a close frame arrived or the socket
+   * closed: the peer's, else our failure's, else 1006 (no close frame);
+   * null while the connection is open.
+   */
+  closeInfo(): { code: number; reason: string; by: "local" | "remote" } | null {
+    const protocol = this.protocol;
+    const rcvd = protocol.closeRcvd;
+    if (rcvd === null && !this.socketClosed) return null;
+    const by = this.localClose ? "local" : "remote";
+    if (rcvd !== null) return { code: rcvd.code, reason: rcvd.reason, by };
+    const failure = protocol.failure;
+    if (failure?.closeCode !== undefined) return { code: failure.closeCode, reason: "", by };
+    return { code: 1006, reason: "", by };
+  }
+
+  // ---- errors ----------------------------------------------------------------
 
   /** Why the connection is over, as `recv` reports it. */
   closedError(clean: boolean): WebSocketConnectionClosedException {
@@ -127,10 +391,9 @@ export class Connection {
         closeCode: protocol.closeSent?.code,
       });
     }
-    const cause = this.socketError ?? undefined;
     return new WebSocketConnectionClosedException(
       clean ? "Connection is already closed." : "Connection to remote host was lost.",
-      { closeCode: 1006, cause },
+      { closeCode: 1006, cause: this.#socketError ?? undefined },
     );
   }
 
@@ -139,17 +402,4 @@ export class Connection {
     const ended = this.queue.ended;
     return ended instanceof WebSocketConnectionClosedException ? ended : this.closedError(false);
   }
-}
-
-/** The peer's close frame as the error `recv` throws after it. */
-export function peerClosedError(code: number, reason: string): WebSocketConnectionClosedException {
-  return new WebSocketConnectionClosedException(
-    `Connection closed by the peer (code ${code}${reason ? `, reason "${reason}"` : ""})`,
-    { closeCode: code, closeReason: reason },
-  );
-}
-
-/** The error of any operation before `connect`. */
-export function notConnectedError(): WebSocketConnectionClosedException {
-  return new WebSocketConnectionClosedException("socket is already closed.");
 }

@@ -1,6 +1,29 @@
+import { checkOptions } from "./check-options.js";
 import { getDefaultTimeout } from "./default-timeout.js";
-import type { ConnectOptions, WebSocketOptions } from "./options.js";
+import {
+  CONNECT_OPTION_KEYS,
+  type ConnectOptions,
+  WEBSOCKET_OPTION_KEYS,
+  type WebSocketOptions,
+} from "./options.js";
 import { WebSocket } from "./websocket.js";
+
+const ALL_KEYS: readonly string[] = [
+  ...new Set([...WEBSOCKET_OPTION_KEYS, ...CONNECT_OPTION_KEYS]),
+];
+
+/** Splits `createConnection`'s options into the constructor's and `connect`'s (sslopt and sockopt go to both). */
+export function splitOptions(
+  options: ConnectOptions & WebSocketOptions,
+): [WebSocketOptions, ConnectOptions] {
+  const ws: Record<string, unknown> = {};
+  const connect: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) {
+    if ((WEBSOCKET_OPTION_KEYS as readonly string[]).includes(key)) ws[key] = value;
+    if ((CONNECT_OPTION_KEYS as readonly string[]).includes(key)) connect[key] = value;
+  }
+  return [ws as WebSocketOptions, connect as ConnectOptions];
+}
 
 /**
  * Connects and returns an open {@link WebSocket} (Python:
@@ -15,39 +38,11 @@ export async function createConnection(
   url: string,
   options: ConnectOptions & WebSocketOptions = {},
 ): Promise<WebSocket> {
-  const {
-    sslopt,
-    sockopt,
-    skipUtf8Validation,
-    fireContFrame,
-    enableMultithread,
-    getMaskKey,
-    maxPayload,
-    readHighWaterMark,
-    writeHighWaterMark,
-    maxPendingPongs,
-    extensions,
-    compression,
-    trace,
-    ...connectOptions
-  } = options;
-  const ws = new WebSocket({
-    sslopt,
-    sockopt,
-    skipUtf8Validation,
-    fireContFrame,
-    enableMultithread,
-    getMaskKey,
-    maxPayload,
-    readHighWaterMark,
-    writeHighWaterMark,
-    maxPendingPongs,
-    extensions,
-    compression,
-    trace,
-  });
+  checkOptions("createConnection()", options, ALL_KEYS);
+  const [wsOptions, connectOptions] = splitOptions(options);
+  const ws = new WebSocket(wsOptions);
   const timeout = options.timeout === undefined ? getDefaultTimeout() : options.timeout;
   ws.setTimeout(timeout);
-  await ws.connect(url, { ...connectOptions, sslopt, sockopt, timeout: timeout ?? undefined });
+  await ws.connect(url, { ...connectOptions, timeout: timeout ?? undefined });
   return ws;
 }

@@ -1,14 +1,10 @@
 const textDecoder = new TextDecoder("utf-8");
-const fatalDecoder = new TextDecoder("utf-8", { fatal: true });
 
 /**
- * A text message's payload as a string. It was validated already unless
- * `skipUtf8Validation`: then invalid bytes become U+FFFD.
+ * A text message's payload as a string. The frame parser validated it as
+ * it arrived (or an extension after decoding), so this only decodes; with
+ * `skipUtf8Validation` invalid bytes become U+FFFD.
  */
 export function decodeText(data: Uint8Array): string {
-  try {
-    return fatalDecoder.decode(data);
-  } catch {
-    return textDecoder.decode(data);
-  }
+  return textDecoder.decode(data);
 }

@@ -1,52 +1,38 @@
 import { WebSocketException, WebSocketPayloadException } from "@wsclient/errors";
 import { validateUtf8 } from "@wsclient/frame";
 import type { ExtensionSession } from "./extension.js";
-import type { MessageEvent } from "./protocol/events.js";
-import type { QueueItem } from "./receive-queue.js";
 
 /**
- * Decodes a queued message through its extension after the decodes before
- * it (`previous`): `item.pending` is set until done, then `item.event` is the
- * decoded message — or an error event, after `onFailure` failed the
- * connection. `item.pending` never rejects (no unhandled rejection).
- * Returns the new tail of the decode chain.
+ * Decodes a received message through the extension session that claims
+ * RSV1, then checks what the session cannot be trusted with: the size limit
+ * (1009) and, for text, UTF-8 (1007). Any other failure of the session is a
+ * 1007 with it as the cause.
  */
-export function decodeQueued(
-  item: QueueItem,
-  event: MessageEvent,
-  ext: ExtensionSession,
-  previous: Promise<unknown>,
+export async function decodeMessage(
+  session: ExtensionSession,
+  data: Uint8Array,
+  opcode: 1 | 2,
   maxPayload: number,
-  onFailure: (error: WebSocketException) => void,
-): Promise<unknown> {
-  const decoded = previous.then(() => ext.decode(event.data, { opcode: event.opcode, maxPayload }));
-  item.pending = decoded
-    .then((data) => {
-      if (maxPayload > 0 && data.length > maxPayload) {
-        throw new WebSocketPayloadException(
-          `Message too big after decoding: more than ${maxPayload} bytes (maxPayload)`,
-          { closeCode: 1009 },
-        );
-      }
-      if (event.needsUtf8Check && !validateUtf8(data)) {
-        throw new WebSocketPayloadException("Invalid UTF-8 in text message", {
-          closeCode: 1007,
-        });
-      }
-      item.event = { ...event, data, rsv1: false, needsUtf8Check: false };
-      item.pending = null;
-    })
-    .catch((err: unknown) => {
-      const error =
-        err instanceof WebSocketException
-          ? err
-          : new WebSocketPayloadException(`Extension ${ext.name} failed to decode a message`, {
-              cause: err,
-              closeCode: 1007,
-            });
-      item.event = { type: "error", error };
-      item.pending = null;
-      onFailure(error);
+  skipUtf8Validation: boolean,
+): Promise<Uint8Array> {
+  let decoded: Uint8Array;
+  try {
+    decoded = await session.decode(data, { opcode, maxPayload });
+  } catch (err) {
+    if (WebSocketException.isInstance(err)) throw err;
+    throw new WebSocketPayloadException(`Extension ${session.name} failed to decode a message`, {
+      cause: err,
+      closeCode: 1007,
     });
-  return decoded.catch(() => undefined);
+  }
+  if (maxPayload > 0 && decoded.length > maxPayload) {
+    throw new WebSocketPayloadException(
+      `Message too big after decoding: more than ${maxPayload} bytes (maxPayload)`,
+      { closeCode: 1009 },
+    );
+  }
+  if (opcode === 1 && !skipUtf8Validation && !validateUtf8(decoded)) {
+    throw new WebSocketPayloadException("Invalid UTF-8 in text message", { closeCode: 1007 });
+  }
+  return decoded;
 }

@@ -6,18 +6,19 @@
  * @packageDocumentation
  */
 export type { Opcode } from "@wsclient/frame";
+export { checkOptions, isAbortSignal } from "./check-options.js";
 export {
   type CompressionFactory,
   type CompressionOption,
   registerCompression,
 } from "./compression.js";
-export { createConnection } from "./create-connection.js";
+export { createConnection, splitOptions } from "./create-connection.js";
 export { getDefaultTimeout, setDefaultTimeout } from "./default-timeout.js";
 export {
   DEFAULT_CLOSE_TIMEOUT,
   DEFAULT_FAILURE_DELAY,
+  DEFAULT_OPEN_TIMEOUT,
   DEFAULT_READ_HIGH_WATER_MARK,
-  DEFAULT_WRITE_HIGH_WATER_MARK,
 } from "./defaults.js";
 export type {
   DecodeInfo,
@@ -26,7 +27,15 @@ export type {
   Extension,
   ExtensionSession,
 } from "./extension.js";
-export type { CloseOptions, ConnectOptions, RecvOptions, WebSocketOptions } from "./options.js";
+export {
+  type CloseOptions,
+  CONNECT_OPTION_KEYS,
+  type ConnectOptions,
+  type RecvOptions,
+  type SendOptions,
+  WEBSOCKET_OPTION_KEYS,
+  type WebSocketOptions,
+} from "./options.js";
 export {
   ClientProtocol,
   type ClientProtocolOptions,

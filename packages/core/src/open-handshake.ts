@@ -1,4 +1,4 @@
-import type { Socket } from "node:net";
+import type { Duplex } from "node:stream";
 import { WebSocketConnectionClosedException, WebSocketException } from "@wsclient/errors";
 import {
   buildRequest,
@@ -13,6 +13,7 @@ import {
 import { type Connection, openConnection } from "@wsclient/transport";
 import type { Extension, ExtensionSession } from "./extension.js";
 import type { ConnectOptions } from "./options.js";
+import type { ReadSink } from "./read-sink.js";
 import { type TraceHandler, traceBlock } from "./trace.js";
 import { waitFor } from "./wait.js";
 
@@ -31,6 +32,8 @@ export interface OpenedConnection {
 export interface OpenHandshakeOptions extends ConnectOptions {
   extensionObjects?: Extension[] | undefined;
   trace?: TraceHandler | null;
+  /** Where the socket's bytes go (the response here, then the connection). */
+  sink: ReadSink;
 }
 
 /**
@@ -53,6 +56,7 @@ export async function openHandshake(
     connection: connectionHeader,
     extensionObjects = [],
     trace = null,
+    sink,
     ...transportOptions
   } = options;
   const offers = extensionObjects.map((e) => e.offer()).filter((o) => o.length > 0);
@@ -67,15 +71,16 @@ export async function openHandshake(
     extensions: offers.length > 0 ? offers.join(", ") : undefined,
   };
   let currentUrl = url;
-  let transport = { ...transportOptions };
+  let transport = { ...transportOptions, onread: sink.onread };
   for (let hop = 0; ; hop++) {
     const connection = await openConnection(currentUrl, transport);
+    sink.attach(connection.socket, connection.onread);
     let response: HandshakeResponse;
     let request: ReturnType<typeof buildRequest>;
     try {
       request = buildRequest(connection.target, requestOptions);
       if (trace) traceBlock(trace, "request header", request.text);
-      response = await exchange(connection.socket as Socket, request.bytes, options);
+      response = await exchange(connection.socket, sink, request.bytes, options);
       if (trace) traceBlock(trace, "response header", responseText(response));
     } catch (err) {
       connection.socket.destroy();
@@ -117,18 +122,21 @@ export async function openHandshake(
 
 /** Writes the request and reads the response head (and a non-101 body). */
 function exchange(
-  socket: Socket,
+  socket: Duplex,
+  sink: ReadSink,
   bytes: Uint8Array,
   options: ConnectOptions,
 ): Promise<HandshakeResponse> {
   const parser = new ResponseParser();
   return waitFor<HandshakeResponse>(
     (resolve, reject) => {
-      const onData = (chunk: Buffer) => {
+      // The parser copies what it keeps: the chunk may be a reused buffer.
+      sink.sink = (chunk) => {
         try {
           const response = parser.feed(chunk);
           if (response !== null) {
             socket.pause();
+            sink.sink = ignoreBytes;
             resolve(response);
           }
         } catch (err) {
@@ -150,14 +158,13 @@ function exchange(
           ),
         );
       const onClose = () => onEnd();
-      socket.on("data", onData);
       socket.on("end", onEnd);
       socket.on("error", onError);
       socket.on("close", onClose);
       socket.write(bytes);
       socket.resume();
       return () => {
-        socket.off("data", onData);
+        if (sink.sink !== ignoreBytes) sink.sink = ignoreBytes;
         socket.off("end", onEnd);
         socket.off("error", onError);
         socket.off("close", onClose);
@@ -170,6 +177,8 @@ function exchange(
     },
   );
 }
+
+function ignoreBytes(): void {}
 
 function responseText(response: HandshakeResponse): string {
   const lines = [`HTTP/1.1 ${response.status} ${response.statusMessage}`];

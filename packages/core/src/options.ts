@@ -1,4 +1,9 @@
-import type { SockOpt, SslOpt, TransportOptions } from "@wsclient/transport";
+import {
+  type SockOpt,
+  type SslOpt,
+  TRANSPORT_OPTION_KEYS,
+  type TransportOptions,
+} from "@wsclient/transport";
 import type { CompressionOption } from "./compression.js";
 import type { Extension } from "./extension.js";
 import type { TraceHandler } from "./trace.js";
@@ -21,8 +26,6 @@ export interface WebSocketOptions {
   maxPayload?: number;
   /** Bytes of received, untaken messages before the socket is paused (default 2 MiB). */
   readHighWaterMark?: number;
-  /** Bytes the socket may hold unsent before `send` waits for 'drain' (default 1 MiB). */
-  writeHighWaterMark?: number;
   /** Automatic pongs that may wait unsent (ping-flood guard, default 16); older ones are dropped. */
   maxPendingPongs?: number;
   /** Extensions to offer (see the core README, "Extensions"). */
@@ -37,7 +40,7 @@ export interface WebSocketOptions {
 }
 
 /** Options of `ws.connect(url, options)` (Python: connect keywords, camelCased). */
-export interface ConnectOptions extends TransportOptions {
+export interface ConnectOptions extends Omit<TransportOptions, "onread"> {
   /** Extra headers: `"Name: value"` lines or a record (a `null` value drops a default header). */
   header?: string[] | Record<string, string | null>;
   /** A `Cookie` header value. */
@@ -54,6 +57,13 @@ export interface ConnectOptions extends TransportOptions {
   redirectLimit?: number;
   /** Replaces `Connection: Upgrade` (a value, or Python's whole header line). */
   connection?: string;
+  /**
+   * The longest the opening may take — connect, proxy, TLS and the upgrade
+   * response — in ms (`null`: no limit). Default: `timeout` when set, else
+   * 10 000 (as python-websockets' `open_timeout`), so a server that accepts
+   * TCP and never answers the upgrade cannot hang `createConnection`.
+   */
+  openTimeout?: number | null;
 }
 
 /** Options of a single receive call. */
@@ -73,3 +83,59 @@ export interface CloseOptions {
   /** How long to wait for the peer's close frame, ms (default 3000; `null` = forever). */
   timeout?: number | null;
 }
+
+/** Options of one `send`. */
+export interface SendOptions {
+  /** The opcode (default: text for a string, binary for bytes). */
+  opcode?: number;
+  /** `false`: send this message uncompressed (e.g. data that is compressed already). */
+  compress?: boolean;
+}
+
+/** Every key of {@link WebSocketOptions}, once. */
+export const WEBSOCKET_OPTION_KEYS = [
+  "sslopt",
+  "sockopt",
+  "skipUtf8Validation",
+  "fireContFrame",
+  "enableMultithread",
+  "getMaskKey",
+  "maxPayload",
+  "readHighWaterMark",
+  "maxPendingPongs",
+  "extensions",
+  "compression",
+  "trace",
+] as const satisfies readonly (keyof WebSocketOptions)[];
+
+/** The opening handshake's keys of {@link ConnectOptions}. */
+const HANDSHAKE_OPTION_KEYS = [
+  "header",
+  "cookie",
+  "origin",
+  "suppressOrigin",
+  "host",
+  "subprotocols",
+  "redirectLimit",
+  "connection",
+  "openTimeout",
+] as const satisfies readonly (keyof ConnectOptions)[];
+
+/** Every key of {@link ConnectOptions}, once: the transport's (but `onread`, core's own) and the handshake's. */
+export const CONNECT_OPTION_KEYS: readonly (keyof ConnectOptions)[] = [
+  ...TRANSPORT_OPTION_KEYS.filter((k): k is Exclude<typeof k, "onread"> => k !== "onread"),
+  ...HANDSHAKE_OPTION_KEYS,
+];
+
+/** A list names every key of its type: a key missing from a list fails to compile here. */
+type EveryKey<Missing extends never> = Missing;
+export type OptionKeysComplete = [
+  EveryKey<Exclude<keyof WebSocketOptions, (typeof WEBSOCKET_OPTION_KEYS)[number]>>,
+  EveryKey<
+    Exclude<
+      keyof ConnectOptions,
+      | Exclude<(typeof TRANSPORT_OPTION_KEYS)[number], "onread">
+      | (typeof HANDSHAKE_OPTION_KEYS)[number]
+    >
+  >,
+];

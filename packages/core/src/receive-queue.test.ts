@@ -6,7 +6,7 @@ function item(text: string, type: "message" | "ping" = "message"): QueueItem {
   const data = new TextEncoder().encode(text);
   const event =
     type === "message"
-      ? ({ type, opcode: 1, data, rsv1: false, needsUtf8Check: false } as const)
+      ? ({ type, opcode: 1, data, rsv1: false } as const)
       : ({ type, data } as const);
   return { event, size: data.length, pending: null };
 }
@@ -26,23 +26,19 @@ describe("ReceiveQueue", () => {
     expect(q.bytes).toBe(0);
   });
 
-  it("counts a chunk that queued views pin once, until the last of them is taken", () => {
+  it("counts queued bytes and reports every item taken or dropped", () => {
     const q = new ReceiveQueue();
-    const pin = { bytes: 65536, refs: 0 };
-    const pinned = (t: string): QueueItem => ({ ...item(t), size: 128, pin });
-    q.push(pinned("a"));
-    q.push(pinned("b"));
-    q.push(item("cc"));
-    expect(q.bytes).toBe(65536 + 128 + 128 + 2);
+    const shifted: Array<string | null> = [];
+    q.onShift = (i) => shifted.push(i === null ? null : text(i));
+    q.push(item("a"));
+    q.push(item("bb"));
+    q.push(item("ccc"));
+    expect(q.bytes).toBe(6);
     expect(q.poll(text)).toBe("a");
-    expect(q.bytes).toBe(65536 + 128 + 2);
-    expect(q.poll(text)).toBe("b");
-    expect(q.bytes).toBe(2);
-    q.push(pinned("d"));
-    expect(q.bytes).toBe(65536 + 128 + 2);
+    expect(q.bytes).toBe(5);
     q.clear();
     expect(q.bytes).toBe(0);
-    expect(pin.refs).toBe(0);
+    expect(shifted).toEqual(["a", null]);
   });
 
   it("poll takes a ready item at once, and nothing while a waiter is ahead", async () => {

@@ -6,27 +6,10 @@ import { abortError, type WaitOptions } from "./wait.js";
 /** A received event waiting to be taken, with its payload possibly still being decoded. */
 export interface QueueItem {
   event: Exclude<ProtocolEvent, { type: "eof" }>;
-  /** Bytes counted against the high-water mark. */
+  /** Bytes counted against the high-water mark: the payload (each in a buffer of its own) plus the item's overhead. */
   size: number;
-  /**
-   * The socket chunk the payload is a view of, if it is one: its memory is
-   * counted once, while any item viewing it is queued.
-   */
-  pin?: ChunkPin | null;
   /** Set while an extension decodes the payload; the item is delivered after it settles. */
   pending: Promise<void> | null;
-  /** A handler sets this to keep the item at the head (it took only part of it). */
-  keep?: boolean;
-  /** How far a partial taker (recvFrame over fragments) got: fragment index and byte offset. */
-  cursor?: { index: number; offset: number };
-}
-
-/** A socket chunk that queued payloads are views of: counted once against the high-water mark. */
-export interface ChunkPin {
-  /** The chunk's memory (`buffer.byteLength`). */
-  readonly bytes: number;
-  /** Queued items viewing it. */
-  refs: number;
 }
 
 /** What a waiter's handler returns to keep waiting (the item is consumed either way). */
@@ -60,10 +43,10 @@ export class ReceiveQueue {
   #dispatching = false;
   #watched = new WeakSet<Promise<void>>();
 
-  /** Called when the queued bytes drop (so the driver may resume reading). */
-  onDrain: (() => void) | null = null;
+  /** Called with each item taken or dropped (so the driver may resume reading, or act on a taken error). */
+  onShift: ((item: QueueItem | null) => void) | null = null;
 
-  /** Bytes queued and not yet taken: copied payloads, the socket chunks views pin, per-item overhead. */
+  /** Bytes queued and not yet taken: payloads plus per-item overhead. */
   get bytes(): number {
     return this.#bytes;
   }
@@ -81,8 +64,6 @@ export class ReceiveQueue {
   push(item: QueueItem): void {
     this.#items.push(item);
     this.#bytes += item.size;
-    const pin = item.pin;
-    if (pin != null && pin.refs++ === 0) this.#bytes += pin.bytes;
     if (this.#waiters.length > 0) this.#dispatch();
   }
 
@@ -94,14 +75,10 @@ export class ReceiveQueue {
 
   /** Drops every queued item (after a local close). */
   clear(): void {
-    for (let i = this.#head; i < this.#items.length; i++) {
-      const pin = this.#items[i]!.pin;
-      if (pin != null) pin.refs = 0;
-    }
     this.#items = [];
     this.#head = 0;
     this.#bytes = 0;
-    this.onDrain?.();
+    this.onShift?.(null);
   }
 
   /**
@@ -161,7 +138,6 @@ export class ReceiveQueue {
     for (;;) {
       const item = this.#items[this.#head];
       if (item === undefined || item.pending !== null) return NOT_READY;
-      item.keep = false;
       let result: T | typeof SKIP;
       try {
         result = handle(item);
@@ -169,7 +145,7 @@ export class ReceiveQueue {
         this.#shift();
         throw err;
       }
-      if (!item.keep) this.#shift();
+      this.#shift();
       if (result !== SKIP) return result;
     }
   }
@@ -214,7 +190,6 @@ export class ReceiveQueue {
         }
         const waiter = this.#waiters[0]!;
         let result: unknown;
-        item.keep = false;
         try {
           result = waiter.handle(item);
         } catch (err) {
@@ -224,7 +199,7 @@ export class ReceiveQueue {
           waiter.reject(err);
           continue;
         }
-        if (!item.keep) this.#shift();
+        this.#shift();
         if (result === SKIP) continue;
         this.#waiters.shift();
         release(waiter);
@@ -244,9 +219,7 @@ export class ReceiveQueue {
       this.#head = 0;
     }
     this.#bytes -= item.size;
-    const pin = item.pin;
-    if (pin != null && --pin.refs === 0) this.#bytes -= pin.bytes;
-    this.onDrain?.();
+    this.onShift?.(item);
   }
 }
 

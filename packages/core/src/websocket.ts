@@ -1,16 +1,41 @@
 import type { Socket } from "node:net";
 import { WebSocketConnectionClosedException, WebSocketException } from "@wsclient/errors";
 import type { ABNF, Opcode } from "@wsclient/frame";
+import { closeArgs, recvArgs, sendArgs } from "./call-args.js";
+import { checkOptions } from "./check-options.js";
 import { offeredExtensions } from "./compression.js";
-import { Connection, notConnectedError } from "./connection.js";
-import { DEFAULT_CLOSE_TIMEOUT } from "./defaults.js";
-import { OPCODE_BINARY, OPCODE_CLOSE, OPCODE_PING, OPCODE_PONG, OPCODE_TEXT } from "./opcodes.js";
+import { Connection } from "./connection.js";
+import { DEFAULT_OPEN_TIMEOUT, DEFAULT_READ_HIGH_WATER_MARK } from "./defaults.js";
+import { OPCODE_BINARY, OPCODE_CLOSE, OPCODE_TEXT } from "./opcodes.js";
 import { openHandshake } from "./open-handshake.js";
-import type { CloseOptions, ConnectOptions, RecvOptions, WebSocketOptions } from "./options.js";
-import { checkStatus, describeType, EMPTY, encoder, toBytes } from "./payload.js";
+import {
+  type CloseOptions,
+  CONNECT_OPTION_KEYS,
+  type ConnectOptions,
+  type RecvOptions,
+  type SendOptions,
+  WEBSOCKET_OPTION_KEYS,
+  type WebSocketOptions,
+} from "./options.js";
+import { describeType, EMPTY, encoder, toBytes } from "./payload.js";
 import { State } from "./protocol/state.js";
+import { ReadSink } from "./read-sink.js";
+import type { ReceiveHandlers } from "./receive-handlers.js";
 import { NOT_READY, type QueueItem, type SKIP } from "./receive-queue.js";
 import { traceHandler } from "./trace.js";
+
+/** Keys of the constructor that `connect()` does not take, for its error message. */
+const CONSTRUCTOR_ONLY = Object.fromEntries(
+  WEBSOCKET_OPTION_KEYS.filter((k) => k !== "sslopt" && k !== "sockopt").map((k) => [
+    k,
+    `${k} is an option of new WebSocket({ … }) or createConnection(url, { … }), not of connect()`,
+  ]),
+);
+
+/** The error of any operation before `connect`. */
+function notConnectedError(): WebSocketConnectionClosedException {
+  return new WebSocketConnectionClosedException("socket is already closed.");
+}
 
 /**
  * A pull-style WebSocket client (Python: `websocket.WebSocket`).
@@ -24,10 +49,11 @@ import { traceHandler } from "./trace.js";
  * ```
  *
  * Receiving is pull-only: nothing is read from the socket beyond
- * `readHighWaterMark` bytes of messages nobody has taken yet.
+ * `readHighWaterMark` bytes of messages nobody has taken yet. A send
+ * resolves once its bytes have reached the kernel.
  *
- * The class is the public face; each connection's work is done by a
- * {@link Connection} and its reader, writer and close handshake.
+ * The class is the public face and checks every argument; each
+ * connection's work is done by a {@link Connection}.
  */
 export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDisposable {
   readonly #options: WebSocketOptions;
@@ -36,6 +62,12 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
   #conn: Connection | null = null;
 
   constructor(options: WebSocketOptions = {}) {
+    if (typeof options === "string") {
+      throw new WebSocketException(
+        `new WebSocket() takes options, not a URL: write await createConnection("${options}") or new WebSocket() then await ws.connect("${options}")`,
+      );
+    }
+    checkOptions("new WebSocket()", options, WEBSOCKET_OPTION_KEYS);
     this.#options = { ...options };
     this.#getMaskKey = options.getMaskKey;
   }
@@ -44,30 +76,44 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
 
   /**
    * Connects and performs the opening handshake (Python: `connect`).
-   * `options.timeout` (ms) bounds the connect and the handshake and becomes
-   * the read timeout, as in Python.
+   * `options.timeout` (ms) bounds the opening (unless `openTimeout` is
+   * given; default 10 s) and becomes the read timeout, as in Python.
    */
   async connect(url: string, options: ConnectOptions = {}): Promise<void> {
+    if (typeof url !== "string" && !((url as unknown) instanceof URL)) {
+      throw new WebSocketException(`connect() takes a URL string, got ${describeType(url)}`);
+    }
+    checkOptions("connect()", options, CONNECT_OPTION_KEYS, CONSTRUCTOR_ONLY);
     if (this.#conn !== null && !this.#conn.socketClosed) {
       throw new WebSocketException("The WebSocket is already connected");
     }
     if (options.timeout !== undefined) this.#timeout = options.timeout;
-    const timeout = options.timeout === undefined ? this.#timeout : options.timeout;
+    const { openTimeout, ...rest } = options;
+    const opening =
+      openTimeout !== undefined ? openTimeout : (this.#timeout ?? DEFAULT_OPEN_TIMEOUT);
     const opts = this.#options;
     const trace = traceHandler(opts.trace);
-    const opened = await openHandshake(url, {
-      ...options,
-      timeout: timeout ?? undefined,
+    const sink = new ReadSink();
+    const opened = await openHandshake(String(url), {
+      ...rest,
+      timeout: opening ?? undefined,
       sslopt: options.sslopt ?? opts.sslopt,
       sockopt: options.sockopt ?? opts.sockopt,
       extensionObjects: offeredExtensions(opts.extensions, opts.compression),
       trace,
+      sink,
     });
-    const conn = new Connection(opened, {
-      options: opts,
+    const conn = new Connection(opened, sink, {
+      protocol: {
+        maxPayload: opts.maxPayload,
+        skipUtf8Validation: opts.skipUtf8Validation,
+        fireContFrame: opts.fireContFrame,
+        maxPendingPongs: opts.maxPendingPongs,
+        getMaskKey: this.#getMaskKey === undefined ? undefined : (n) => this.#maskKey(n),
+      },
+      readHighWaterMark: opts.readHighWaterMark ?? DEFAULT_READ_HIGH_WATER_MARK,
       trace,
       timeout: () => this.#timeout,
-      getMaskKey: this.#getMaskKey === undefined ? undefined : (n) => this.#maskKey(n),
     });
     this.#conn = conn;
     conn.start();
@@ -81,13 +127,17 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
   // ---- receiving ---------------------------------------------------------
 
   /** Takes the next item `handle` accepts from the connection's queue. */
-  #take<T>(
-    conn: Connection,
-    handle: (item: QueueItem) => T | typeof SKIP,
+  #take<K extends keyof ReceiveHandlers>(
+    where: string,
+    kind: K,
     options: RecvOptions | undefined,
-  ): Promise<T> {
+  ): Promise<Taken<K>> {
+    type T = Taken<K>;
+    const conn = this.#conn;
+    if (conn === null) return Promise.reject(notConnectedError());
+    const handle = conn.handlers[kind] as (item: QueueItem) => T | typeof SKIP;
     if (options === undefined) {
-      // A message is usually queued already: take it without the wait's options.
+      // A message is usually queued already: take it without a wait.
       let result: T | typeof NOT_READY;
       try {
         result = conn.queue.poll(handle);
@@ -95,12 +145,17 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
         return Promise.reject(err);
       }
       if (result !== NOT_READY) return Promise.resolve(result);
+      return conn.queue.take(handle, { timeout: this.#timeout, timeoutMessage: WAIT_MESSAGE });
     }
-    const timeout = options?.timeout === undefined ? this.#timeout : options.timeout;
+    try {
+      recvArgs(where, options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return conn.queue.take(handle, {
-      timeout,
-      signal: options?.signal,
-      timeoutMessage: "Connection timed out waiting for data",
+      timeout: options.timeout === undefined ? this.#timeout : options.timeout,
+      signal: options.signal,
+      timeoutMessage: WAIT_MESSAGE,
     });
   }
 
@@ -113,9 +168,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
    * usable.
    */
   recv(options?: RecvOptions): Promise<string | Uint8Array> {
-    const conn = this.#conn;
-    if (conn === null) return Promise.reject(notConnectedError());
-    return this.#take(conn, conn.handlers.recv, options);
+    return this.#take("recv()", "recv", options);
   }
 
   /**
@@ -124,37 +177,34 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
    * and pongs are returned too.
    */
   recvData(controlFrame = false, options?: RecvOptions): Promise<[Opcode, Uint8Array]> {
-    const conn = this.#conn;
-    if (conn === null) return Promise.reject(notConnectedError());
-    const h = conn.handlers;
-    return this.#take(conn, controlFrame ? h.recvDataControl : h.recvData, options);
+    return this.#take("recvData()", controlFrame ? "recvDataControl" : "recvData", options);
   }
 
   /**
-   * Receives `[opcode, frame]` (Python: `recv_data_frame`). A reassembled
-   * message comes as one frame with fin=1, the message's opcode and all its
-   * data.
+   * Receives `[opcode, frame]` (Python: `recv_data_frame`). A message comes
+   * as one frame with fin=1, the message's opcode and all its data.
    */
   recvDataFrame(controlFrame = false, options?: RecvOptions): Promise<[Opcode, ABNF]> {
-    const conn = this.#conn;
-    if (conn === null) return Promise.reject(notConnectedError());
-    const h = conn.handlers;
-    return this.#take(conn, controlFrame ? h.recvDataFrameControl : h.recvDataFrame, options);
+    return this.#take(
+      "recvDataFrame()",
+      controlFrame ? "recvDataFrameControl" : "recvDataFrame",
+      options,
+    );
   }
 
   /**
    * Receives the next frame of any kind, ping, pong and close included
-   * (Python: `recv_frame`). Messages are reassembled unless `fireContFrame`.
+   * (Python: `recv_frame`). A fragmented message comes as one assembled
+   * frame; with `fireContFrame`, as the frames the peer sent.
    */
   recvFrame(options?: RecvOptions): Promise<ABNF> {
-    const conn = this.#conn;
-    if (conn === null) return Promise.reject(notConnectedError());
-    return this.#take(conn, conn.handlers.recvFrame, options);
+    return this.#take("recvFrame()", "recvFrame", options);
   }
 
   /**
    * `for await (const msg of ws)`: every message until the peer closes the
-   * connection; throws on a protocol error or a lost connection.
+   * connection; throws on a protocol error or a lost connection. `break`
+   * leaves the connection open (close it, or use `await using`).
    */
   async *[Symbol.asyncIterator](): AsyncIterator<string | Uint8Array> {
     while (true) {
@@ -179,24 +229,30 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
   // ---- sending -----------------------------------------------------------
 
   /**
-   * Sends a message (Python: `send`): a string as text unless `opcode` says
-   * otherwise, bytes as binary unless `opcode` says otherwise. Resolves with
-   * the number of bytes written (the whole frame, as Python) once they are
-   * handed to the socket.
+   * Sends a message (Python: `send`): a string as text, bytes as binary,
+   * unless an opcode says otherwise; `{ compress: false }` sends it
+   * uncompressed. Resolves with the frame's length once the kernel has it.
    */
-  send(payload: string | Uint8Array, opcode?: Opcode): Promise<number> {
-    const op = opcode ?? (typeof payload === "string" ? OPCODE_TEXT : OPCODE_BINARY);
+  send(payload: string | Uint8Array, opcode?: Opcode | SendOptions): Promise<number> {
     let data: Uint8Array;
+    let options: SendOptions;
     try {
+      options = sendArgs(opcode);
       data = toBytes(payload, "send() payload");
     } catch (err) {
       return Promise.reject(err);
     }
+    const op = options.opcode ?? (typeof payload === "string" ? OPCODE_TEXT : OPCODE_BINARY);
     const conn = this.#conn;
     if (conn === null) return Promise.reject(notConnectedError());
-    if (op === OPCODE_TEXT || op === OPCODE_BINARY) return conn.writer.sendMessage(op, data);
-    if (op === OPCODE_CLOSE) return conn.writer.sendClosePayload(data);
-    return conn.writer.sendFrame(op, data, true, false);
+    if (op === OPCODE_TEXT || op === OPCODE_BINARY) {
+      return conn.sender.sendMessage(op, data, options.compress);
+    }
+    if (op === OPCODE_CLOSE) {
+      conn.localClose = true;
+      return conn.sender.sendClosePayload(data);
+    }
+    return conn.sender.sendFrame(op, data, true, false);
   }
 
   /** Sends a text message (Python: `send_text`). */
@@ -206,9 +262,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
         new WebSocketException(`sendText() takes a string, got ${describeType(text)}`),
       );
     }
-    const conn = this.#conn;
-    if (conn === null) return Promise.reject(notConnectedError());
-    return conn.writer.sendMessage(OPCODE_TEXT, encoder.encode(text));
+    return this.#sendMessage(OPCODE_TEXT, encoder.encode(text));
   }
 
   /** Sends a binary message (Python: `send_bytes`). */
@@ -229,9 +283,13 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
         return Promise.reject(err);
       }
     }
+    return this.#sendMessage(OPCODE_BINARY, data);
+  }
+
+  #sendMessage(opcode: 1 | 2, data: Uint8Array): Promise<number> {
     const conn = this.#conn;
     if (conn === null) return Promise.reject(notConnectedError());
-    return conn.writer.sendMessage(OPCODE_BINARY, data);
+    return conn.sender.sendMessage(opcode, data);
   }
 
   /**
@@ -252,28 +310,36 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
     }
     const conn = this.#conn;
     if (conn === null) return Promise.reject(notConnectedError());
-    if (frame.opcode === OPCODE_CLOSE) return conn.writer.sendClosePayload(frame.data);
-    return conn.writer.sendFrame(frame.opcode, frame.data, frame.fin === 1, frame.rsv1 === 1);
+    if (frame.opcode === OPCODE_CLOSE) {
+      conn.localClose = true;
+      return conn.sender.sendClosePayload(frame.data);
+    }
+    return conn.sender.sendFrame(frame.opcode, frame.data, frame.fin === 1, frame.rsv1 === 1);
   }
 
   /** Sends a ping (Python: `ping`); a string is UTF-8 encoded. */
   async ping(payload: string | Uint8Array = EMPTY): Promise<void> {
-    await this.#sendControl(OPCODE_PING, toBytes(payload, "ping() payload"));
+    await this.#sendControl(0x9, toBytes(payload, "ping() payload"));
   }
 
   /** Sends a pong (Python: `pong`); a string is UTF-8 encoded. */
   async pong(payload: string | Uint8Array = EMPTY): Promise<void> {
-    await this.#sendControl(OPCODE_PONG, toBytes(payload, "pong() payload"));
+    await this.#sendControl(0xa, toBytes(payload, "pong() payload"));
   }
 
   #sendControl(opcode: number, data: Uint8Array): Promise<number> {
     const conn = this.#conn;
     if (conn === null) return Promise.reject(notConnectedError());
-    return conn.writer.sendFrame(opcode, data, true, false);
+    return conn.sender.sendFrame(opcode, data, true, false);
   }
 
   /** Replaces the masking-key function (Python: `set_mask_key`). */
   setMaskKey(fn: (n: number) => Uint8Array): void {
+    if (typeof fn !== "function") {
+      throw new WebSocketException(
+        `setMaskKey() takes a function (n) => Uint8Array, got ${describeType(fn)}`,
+      );
+    }
     this.#getMaskKey = fn;
     this.#conn?.protocol.setMaskKey((n) => this.#maskKey(n));
   }
@@ -285,27 +351,29 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
    * `send_close`). `connected` becomes false.
    */
   async sendClose(status = 1000, reason: string | Uint8Array = EMPTY): Promise<void> {
-    checkStatus(status);
+    const args = closeArgs(status, reason);
     const conn = this.#conn;
     if (conn === null) throw notConnectedError();
-    await conn.writer.sendClose(status, reason);
+    conn.localClose = true;
+    await conn.sender.sendClose(args.status, args.reason);
   }
 
   /**
    * Closes the connection (Python: `close`): sends a close frame, waits up
    * to `timeout` ms (default 3000) for the peer's close frame, then ends the
    * socket. Messages arriving meanwhile are discarded. Never throws for a
-   * connection that is already gone.
+   * connection that is already gone. `close(code, reason)` (the `ws` and
+   * browser form) works too.
    */
-  async close(options: CloseOptions = {}): Promise<void> {
-    const { status = 1000, reason = EMPTY, timeout = DEFAULT_CLOSE_TIMEOUT } = options;
-    checkStatus(status);
-    await this.#conn?.closer.close(status, reason, timeout);
+  async close(options?: CloseOptions | number, reason?: string | Uint8Array): Promise<void> {
+    const { status, reason: why, timeout } = closeArgs(options, reason);
+    await this.#conn?.close(status, why, timeout);
   }
 
   /**
    * Closes the socket at once, without a close frame (Python: `abort`);
    * pending and later `recv` calls throw `WebSocketConnectionClosedException`.
+   * Sends that already resolved are in the kernel and still delivered.
    */
   abort(): void {
     this.shutdown();
@@ -313,7 +381,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
 
   /** Destroys the socket without a close frame (Python: `shutdown`). */
   shutdown(): void {
-    this.#conn?.closer.shutdown();
+    this.#conn?.shutdown();
   }
 
   /** `await using ws = ...`: closes cleanly (or shuts down when already gone). */
@@ -327,8 +395,13 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
 
   // ---- state and info ----------------------------------------------------
 
-  /** Sets the read (and send-drain) timeout, ms; `null` waits forever (Python: `settimeout`). */
+  /** Sets the read (and send) timeout, ms; `null` waits forever (Python: `settimeout`). */
   setTimeout(ms: number | null): void {
+    if (ms !== null && (typeof ms !== "number" || Number.isNaN(ms) || ms < 0)) {
+      throw new WebSocketException(
+        `setTimeout() takes milliseconds or null, got ${describeType(ms)} (times are ms: 5000, not 5)`,
+      );
+    }
     this.#timeout = ms;
   }
 
@@ -343,7 +416,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
   }
 
   set timeout(ms: number | null) {
-    this.#timeout = ms;
+    this.setTimeout(ms);
   }
 
   /** True while the connection is open and no close frame was sent. */
@@ -355,6 +428,25 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
       conn.protocol.state === State.OPEN &&
       conn.protocol.closeSent === null
     );
+  }
+
+  /**
+   * Once the closing handshake started or the connection ended: the close
+   * code — the peer's close frame's, else the one of our failure, else 1006
+   * (no close frame). `null` while open.
+   */
+  get closeCode(): number | null {
+    return this.#conn?.closeInfo()?.code ?? null;
+  }
+
+  /** The close reason that goes with {@link closeCode} (`""` when none). */
+  get closeReason(): string | null {
+    return this.#conn?.closeInfo()?.reason ?? null;
+  }
+
+  /** Who started the closing: `"local"` (close(), a failure, abort) or `"remote"`; `null` while open. */
+  get closedBy(): "local" | "remote" | null {
+    return this.#conn?.closeInfo()?.by ?? null;
   }
 
   /** The handshake's HTTP status (101). */
@@ -370,6 +462,11 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
   /** The subprotocol the server chose, or null. */
   get subprotocol(): string | null {
     return this.#conn?.opened.negotiated.subprotocol ?? null;
+  }
+
+  /** The extensions in use, as negotiated (e.g. `["permessage-deflate; client_max_window_bits=15"]`). */
+  get extensions(): string[] {
+    return this.#conn?.opened.extensions.map((e) => e.description) ?? [];
   }
 
   /** Python's `getstatus()`. */
@@ -392,18 +489,24 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
     return this.#conn?.opened.connection.isSsl ?? false;
   }
 
-  /** Bytes of received messages waiting to be taken by `recv` (bounded by `readHighWaterMark`). */
+  /** Received bytes held for `recv` (queued messages and the one being assembled); bounded by `readHighWaterMark`. */
   get queuedBytes(): number {
-    return this.#conn?.queue.bytes ?? 0;
+    const conn = this.#conn;
+    return conn === null ? 0 : conn.queue.bytes + conn.protocol.bufferedBytes;
   }
 
-  /** True while reading is paused because untaken messages reached `readHighWaterMark`. */
+  /** True while reading is paused because held messages reached `readHighWaterMark`. */
   get readPaused(): boolean {
-    return this.#conn?.reader.paused ?? false;
+    return this.#conn?.paused ?? false;
   }
 
   /** The underlying socket (Python: `sock`), or null before connect. */
   get sock(): Socket | null {
-    return this.#conn?.socket ?? null;
+    return (this.#conn?.socket as Socket | undefined) ?? null;
   }
 }
+
+const WAIT_MESSAGE = "Connection timed out waiting for data";
+
+/** What the receive handler `K` hands out. */
+type Taken<K extends keyof ReceiveHandlers> = Exclude<ReturnType<ReceiveHandlers[K]>, typeof SKIP>;

@@ -78,13 +78,27 @@ describe("RFC 6455 §5.4 fragmentation (from a ws server)", () => {
     ws.shutdown();
   });
 
-  it("recvFrame returns the frames as sent", async () => {
-    const ws = await createConnection(`${server.url}/fragments`, { timeout: 3000 });
+  it("recvFrame returns the frames as sent with fireContFrame", async () => {
+    const ws = await createConnection(`${server.url}/fragments`, {
+      timeout: 3000,
+      fireContFrame: true,
+    });
     const frames = [await ws.recvFrame(), await ws.recvFrame(), await ws.recvFrame()];
     expect(frames.map((f) => [f.opcode, f.fin, Buffer.from(f.data).toString()])).toEqual([
       [1, 0, "frag"],
       [0, 0, "ment"],
       [0, 1, "ed"],
+    ]);
+    ws.shutdown();
+  });
+
+  it("recvFrame returns an assembled message as one frame", async () => {
+    const ws = await createConnection(`${server.url}/fragments`, { timeout: 3000 });
+    const frame = await ws.recvFrame();
+    expect([frame.opcode, frame.fin, Buffer.from(frame.data).toString()]).toEqual([
+      1,
+      1,
+      "fragmented",
     ]);
     ws.shutdown();
   });

@@ -42,6 +42,19 @@ export interface TransportOptions extends ProxyOptions {
   lookup?: LookupFunction;
   /** Environment for proxies, `no_proxy`, `WEBSOCKET_CLIENT_CA_BUNDLE` (default `process.env`). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Read into one reused buffer (`net.connect`'s `onread`) instead of
+   * `'data'` events, where the socket allows it: a direct TCP or Unix
+   * connection without TLS. {@link Connection.onread} says whether it was
+   * used; `'data'` is not emitted then.
+   */
+  onread?: OnRead;
+}
+
+/** Node's `onread` socket option: bytes are read into `buffer` and handed to `callback`. */
+export interface OnRead {
+  buffer: Uint8Array;
+  callback: (bytesRead: number, buffer: Uint8Array) => unknown;
 }
 
 /** An open connection, ready for the HTTP upgrade request. */
@@ -59,6 +72,8 @@ export interface Connection {
   proxy: ProxyInfo | null;
   /** The parsed URL. */
   target: Target;
+  /** True when the socket reads through the `onread` option (no `'data'` events). */
+  onread: boolean;
 }
 
 function checkOptions(options: TransportOptions | null | undefined): TransportOptions {
@@ -137,6 +152,9 @@ export async function openConnection(
     ? buildTlsOptions(options.sslopt, { hostname: target.hostname, env })
     : undefined;
 
+  // `onread` only where nothing else reads the socket first: not through a
+  // proxy (the tunnel's answer is read as 'data'), not under TLS.
+  const onread = given || proxy !== null || target.isSecure ? undefined : options.onread;
   const deadline = new Deadline(url, timeout, options.signal ?? undefined);
   const owned: Duplex[] = [];
   const track = (s: Duplex): void => {
@@ -150,7 +168,7 @@ export async function openConnection(
       track(given);
     } else if (target.unixPath !== undefined) {
       deadline.stage = `connecting to ${where}`;
-      socket = await connectUnix(target.unixPath, deadline.signal, track);
+      socket = await connectUnix(target.unixPath, deadline.signal, track, onread);
     } else if (proxy === null) {
       deadline.stage = `connecting to ${where}`;
       socket = await connectTcp(
@@ -160,6 +178,7 @@ export async function openConnection(
         deadline.signal,
         track,
         options.lookup,
+        onread,
       );
     } else {
       socket = await tunnel(proxy, target, options, sockopt, deadline, proxyTimeout, env, track);
@@ -184,7 +203,7 @@ export async function openConnection(
     }
     deadline.check();
     socket.pause();
-    return { socket, isSsl, proxy, target };
+    return { socket, isSsl, proxy, target, onread: onread !== undefined };
   } catch (err) {
     for (const s of owned.reverse()) {
       s.on("error", () => {});

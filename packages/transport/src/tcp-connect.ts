@@ -1,8 +1,9 @@
-import { connect, isIP, type LookupFunction, type Socket } from "node:net";
+import { connect, isIP, type LookupFunction, type NetConnectOpts, type Socket } from "node:net";
 import { domainToASCII } from "node:url";
 import { WebSocketAddressException } from "@wsclient/errors";
 import { abortable } from "./deadline.js";
 import { connectError } from "./node-errors.js";
+import type { OnRead } from "./open-connection.js";
 import type { ResolvedSockOpt } from "./sockopt.js";
 
 /** `host:port`, with an IPv6 literal in brackets. */
@@ -58,6 +59,7 @@ export async function connectTcp(
   signal: AbortSignal,
   track: (socket: Socket) => void,
   lookup?: LookupFunction,
+  onread?: OnRead,
 ): Promise<Socket> {
   const socket = connect({
     host: asciiHost(host),
@@ -65,7 +67,8 @@ export async function connectTcp(
     autoSelectFamily: true,
     autoSelectFamilyAttemptTimeout: 250,
     ...(lookup ? { lookup } : {}),
-  });
+    ...(onread ? { onread } : {}),
+  } as NetConnectOpts);
   track(socket);
   await waitConnect(socket, signal, (err) => connectError(err, hostPort(host, port), host));
   applySockOpt(socket, sockopt);
@@ -81,8 +84,9 @@ export async function connectUnix(
   path: string,
   signal: AbortSignal,
   track: (socket: Socket) => void,
+  onread?: OnRead,
 ): Promise<Socket> {
-  const socket = connect({ path });
+  const socket = connect({ path, ...(onread ? { onread } : {}) } as NetConnectOpts);
   track(socket);
   return waitConnect(socket, signal, (err) => connectError(err, `unix:${path}`));
 }

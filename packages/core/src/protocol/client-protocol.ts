@@ -11,11 +11,9 @@ import {
   formatClosePayload,
   parseClosePayload,
 } from "@wsclient/frame";
-import type { MessageEvent, ProtocolEvent } from "./events.js";
-
+import type { ProtocolEvent } from "./events.js";
 import { MessageBuffer } from "./message-buffer.js";
 import { State } from "./state.js";
-import { TextStreamCheck } from "./text-stream-check.js";
 
 const OP_CONT = 0x0;
 const OP_TEXT = 0x1;
@@ -23,13 +21,14 @@ const OP_BINARY = 0x2;
 const OP_CLOSE = 0x8;
 const OP_PING = 0x9;
 const OP_PONG = 0xa;
+const EMPTY = new Uint8Array(0);
 
 /** Default per-message size limit: 100 MiB, as `ws`. */
 export const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024;
 /** Default number of automatic pongs that may wait unsent before older ones are dropped. */
 export const DEFAULT_MAX_PENDING_PONGS = 16;
 
-/** Options of {@link ClientProtocol}. */
+/** Options of {@link ClientProtocol}: what the connection negotiated and the caller chose. */
 export interface ClientProtocolOptions {
   /** Bytes per message (and per frame); default 100 MiB; 0 = no limit. */
   maxPayload?: number;
@@ -40,99 +39,101 @@ export interface ClientProtocolOptions {
   /** Produces the masking key (`n` = 4 bytes). Default: CSPRNG. */
   getMaskKey?: (n: number) => Uint8Array;
   /**
-   * Automatic pongs allowed to wait unsent (the driver has not taken them
-   * because the socket is backed up). Beyond it the oldest pending pong is
-   * dropped — RFC 6455 §5.5.3 allows answering only the most recent ping —
-   * so a ping flood cannot grow memory. Default 16.
+   * Automatic pongs that may wait in {@link ClientProtocol.dataToSend} (the
+   * driver has not taken the output because the socket is backed up). Beyond
+   * it the oldest waiting pong is dropped — RFC 6455 §5.5.3 allows answering
+   * only the most recent ping — so a ping flood cannot grow memory. Default 16.
    */
   maxPendingPongs?: number;
-  /** An extension negotiated RSV1 (permessage-deflate). */
+  /** An extension negotiated RSV1 (permessage-deflate): compressed messages arrive with it set. */
   allowRsv1?: boolean;
-  /** Initial state; default OPEN (the handshake is done by the driver). */
+  /** Initial state; default OPEN (the driver did the opening handshake). */
   state?: State;
-  /**
-   * Hold the close frame of a failure until {@link ClientProtocol.commitFailure}
-   * (input stops at once either way). A driver uses it to let the caller act
-   * on messages that arrived before the violation — e.g. echo them — before
-   * the close goes out. Default false: the close is queued at once.
-   */
-  deferFailureClose?: boolean;
-  /**
-   * Hand out payloads of unfragmented messages and control frames as views
-   * of the fed chunk, however small (see `FrameParserOptions.zeroCopy`).
-   * Default false: small payloads are copied so they never pin a large
-   * chunk. A driver that sets it accounts for the pinned chunks itself
-   * (`event.data.buffer === chunk.buffer`), as `WebSocket`'s receive queue does.
-   */
-  zeroCopy?: boolean;
 }
 
 /**
- * The client side of RFC 6455 as a sans-I/O state machine: feed it bytes,
- * take events and bytes to write. No sockets, timers or clock.
+ * The client side of RFC 6455 as a sans-I/O state machine, in the manner of
+ * python-websockets: bytes in ({@link receiveData}, {@link receiveEof}),
+ * events out ({@link eventsReceived}), bytes out ({@link dataToSend}) —
+ * every outgoing byte, the caller's frames included, leaves through
+ * `dataToSend`. No sockets, timers or clock.
  *
  * It owns the connection state, message assembly (control frames may
- * interleave), automatic pongs, fail-fast UTF-8 validation of text per
- * fragment, the close handshake, and failing the connection with the right
- * close code (1002, 1007, 1009).
+ * interleave), automatic pongs, fail-fast UTF-8 validation of text (in the
+ * frame parser's one pass), the close handshake, and the close codes of a
+ * failure (1002, 1007, 1009). When it finds a violation it stops reading and
+ * emits an `error` event; the driver then calls {@link fail} with the
+ * error's `closeCode` — at once, or after handing out the messages that
+ * arrived before the violation.
  */
 export class ClientProtocol {
-  /** The connection state. */
-  state: State;
-  /** The peer's close code and reason once its close frame arrived. */
-  closeRcvd: { code: number; reason: string } | null = null;
-  /** The close code and reason we sent. */
-  closeSent: { code: number; reason: string } | null = null;
-  /** The error that failed the connection, if any. */
-  failure: WebSocketException | null = null;
+  #state: State;
+  #closeRcvd: { code: number; reason: string } | null = null;
+  #closeSent: { code: number; reason: string } | null = null;
+  #failure: WebSocketException | null = null;
 
   readonly #parser: FrameParser;
   readonly #maxPayload: number;
-  readonly #skipUtf8: boolean;
   readonly #fireCont: boolean;
   readonly #maxPendingPongs: number;
-  readonly #allowRsv1: boolean;
-  readonly #deferFailureClose: boolean;
-  #pendingFailClose: { code: number; reason: string } | null = null;
-  /** Undefined: `encodeFrame` draws a fresh CSPRNG key straight into the frame. */
   #getMaskKey: ((n: number) => Uint8Array) | undefined;
 
   #events: ProtocolEvent[] = [];
   #out: Uint8Array[] = [];
-  #pendingPongs: Uint8Array[] = [];
+  /** The automatic pongs in {@link #out}, oldest first. */
+  #pongs: Uint8Array[] = [];
 
-  // Message being received.
+  // The message being received.
   #recvOpcode: 0 | 1 | 2 = 0;
   #recvRsv1 = false;
   #recvSize = 0;
-  #recvBuffer: MessageBuffer;
-  readonly #textCheck: TextStreamCheck | null;
-  #framesSeen = 0;
-  #fragLengths: Uint32Array = new Uint32Array(16);
-  #fragCount = 0;
-  #validateText = false;
-
-  // Message being sent (manual fragmentation).
+  readonly #recvBuffer: MessageBuffer;
+  // The message being sent (manual fragmentation).
   #sendFragmented = false;
 
   constructor(options: ClientProtocolOptions = {}) {
-    this.state = options.state ?? State.OPEN;
+    this.#state = options.state ?? State.OPEN;
     this.#maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
-    this.#skipUtf8 = options.skipUtf8Validation ?? false;
     this.#fireCont = options.fireContFrame ?? false;
     this.#maxPendingPongs = Math.max(1, options.maxPendingPongs ?? DEFAULT_MAX_PENDING_PONGS);
-    this.#allowRsv1 = options.allowRsv1 ?? false;
-    this.#deferFailureClose = options.deferFailureClose ?? false;
     this.#getMaskKey = options.getMaskKey;
+    // Payloads are views of the fed chunk (`zeroCopy`): each is copied once,
+    // by this class, into a buffer of its own — the chunk may be reused
+    // (`onread`) as soon as receiveData returns.
     this.#parser = new FrameParser({
       maxPayload: this.#maxPayload,
-      allowRsv1: this.#allowRsv1,
+      allowRsv1: options.allowRsv1 === true,
       expectMasked: false,
-      skipUtf8Validation: this.#skipUtf8,
-      zeroCopy: options.zeroCopy === true,
+      skipUtf8Validation: options.skipUtf8Validation === true,
+      validateText: options.skipUtf8Validation !== true,
+      zeroCopy: true,
     });
     this.#recvBuffer = new MessageBuffer(this.#maxPayload);
-    this.#textCheck = this.#skipUtf8 ? null : new TextStreamCheck();
+  }
+
+  /** The connection state. */
+  get state(): State {
+    return this.#state;
+  }
+
+  /** The peer's close code and reason, once its close frame arrived. */
+  get closeRcvd(): { code: number; reason: string } | null {
+    return this.#closeRcvd;
+  }
+
+  /** The close code and reason we sent (1005 for an empty close frame). */
+  get closeSent(): { code: number; reason: string } | null {
+    return this.#closeSent;
+  }
+
+  /** The error that failed the connection, if any. */
+  get failure(): WebSocketException | null {
+    return this.#failure;
+  }
+
+  /** Bytes of the partial frame and the partial message held (counted by the driver's backpressure). */
+  get bufferedBytes(): number {
+    return this.#parser.bufferedBytes + this.#recvBuffer.length;
   }
 
   /** Replaces the masking-key source. */
@@ -140,123 +141,91 @@ export class ClientProtocol {
     this.#getMaskKey = fn;
   }
 
-  /** True once both close frames have been exchanged (or the connection failed). */
-  get closeExchanged(): boolean {
-    return this.closeSent !== null && (this.closeRcvd !== null || this.failure !== null);
-  }
+  // ---- bytes in --------------------------------------------------------
 
-  /** True when a fragmented message is being received. */
-  get receivingMessage(): boolean {
-    return this.#recvOpcode !== 0;
-  }
-
-  /** Bytes of the partial frame and partial message held. */
-  get bufferedBytes(): number {
-    return this.#parser.bufferedBytes + this.#recvBuffer.length;
-  }
-
-  // ---- receiving -------------------------------------------------------
-
-  /** Feeds bytes received from the socket. Never throws for peer errors: see the `error` event. */
-  feedData(chunk: Uint8Array): void {
-    if (this.failure !== null || this.closeRcvd !== null || this.state === State.CLOSED) {
-      // RFC 6455 §5.5.1: after the close frame, no more data is processed.
-      return;
-    }
-    this.#textCheck?.push(chunk);
-    // `feedAll` returns the frames this chunk completed before a violation
-    // together with the error, so messages sent before it are still delivered.
+  /**
+   * Feeds bytes received from the socket. Never throws for what the peer
+   * sent: a violation is an `error` event. `chunk` is not kept: the caller
+   * may reuse its memory once this returns.
+   */
+  receiveData(chunk: Uint8Array): void {
+    // RFC 6455 §5.5.1: after the close frame, no more data is processed.
+    if (this.#failure !== null || this.#closeRcvd !== null || this.#state === State.CLOSED) return;
+    // Frames the chunk completed before a violation come with it: the
+    // messages the peer sent before it are still delivered.
     const { frames, error } = this.#parser.feedAll(chunk);
     for (const frame of frames) {
-      if (this.failure !== null || this.closeRcvd !== null) return;
       try {
-        this.#onFrame(frame);
+        this.#onFrame(frame, chunk.buffer);
       } catch (err) {
-        this.#failWith(err);
+        this.#violation(err);
         return;
       }
+      if (this.#closeRcvd !== null) return;
     }
-    if (error !== null) {
-      if (this.failure === null && this.closeRcvd === null) this.#failWith(error);
-      return;
-    }
-    const check = this.#textCheck;
-    if (check !== null && check.failedFrame > this.#framesSeen && this.closeRcvd === null) {
-      // The invalid bytes are in a frame not complete yet: fail now, not when it ends.
-      this.#failWith(invalidUtf8());
-    }
+    if (error !== null) this.#violation(error);
   }
 
-  /** The transport ended (the peer closed TCP or the socket failed). */
-  feedEof(): void {
-    if (this.state === State.CLOSED) return;
-    const clean = this.closeRcvd !== null && this.closeSent !== null;
-    this.state = State.CLOSED;
+  /** The transport ended (the peer closed TCP, or the socket failed). */
+  receiveEof(): void {
+    if (this.#state === State.CLOSED) return;
+    const clean = this.#closeRcvd !== null && this.#closeSent !== null;
+    this.#state = State.CLOSED;
     this.#events.push({ type: "eof", clean });
   }
 
   /** Takes the events produced since the last call. */
   eventsReceived(): ProtocolEvent[] {
     const events = this.#events;
-    this.#events = [];
+    if (events.length > 0) this.#events = [];
     return events;
   }
 
-  /** Takes the bytes to write (automatic pongs, close replies, failure closes). */
+  // ---- bytes out -------------------------------------------------------
+
+  /** Takes every byte to write, in order: the caller's frames, pongs, close frames. */
   dataToSend(): Uint8Array[] {
     const out = this.#out;
+    if (out.length === 0) return out;
     this.#out = [];
-    // Pongs queued before a close frame were pushed in order into #out at close time.
-    if (this.#pendingPongs.length > 0) {
-      out.unshift(...this.#pendingPongs);
-      this.#pendingPongs = [];
-    }
+    this.#pongs = [];
     return out;
   }
 
-  /** True when bytes other than automatic pongs wait in {@link dataToSend} (a close frame). */
-  get hasUrgentOutput(): boolean {
+  /** True when {@link dataToSend} has bytes. */
+  get hasDataToSend(): boolean {
     return this.#out.length > 0;
   }
 
-  /** Number of automatic pongs waiting in {@link dataToSend}. */
-  get pendingPongs(): number {
-    return this.#pendingPongs.length;
-  }
+  // ---- receiving -------------------------------------------------------
 
-  #onFrame(frame: ABNF): void {
-    const seq = ++this.#framesSeen;
+  #onFrame(frame: ABNF, chunk: ArrayBufferLike): void {
     const opcode = frame.opcode;
     if (opcode === OP_CLOSE) {
-      this.#onClose(frame);
+      this.#onClose(own(frame.data, chunk));
       return;
     }
     if (opcode === OP_PING) {
-      // RFC 6455 §5.5.2: "Upon receipt of a Ping frame, an endpoint MUST send a
-      // Pong frame in response, unless it already received a Close frame."
-      if (this.closeSent === null) this.#queuePong(frame.data);
-      this.#events.push({ type: "ping", data: copyOf(frame.data) });
+      const data = own(frame.data, chunk);
+      // RFC 6455 §5.5.2: "Upon receipt of a Ping frame, an endpoint MUST send
+      // a Pong frame in response, unless it already received a Close frame."
+      if (this.#closeSent === null) this.#queuePong(data);
+      this.#events.push({ type: "ping", data });
       return;
     }
     if (opcode === OP_PONG) {
-      this.#events.push({ type: "pong", data: copyOf(frame.data) });
+      this.#events.push({ type: "pong", data: own(frame.data, chunk) });
       return;
     }
     const fin = frame.fin === 1;
     const rsv1 = frame.rsv1 === 1;
     if (opcode === OP_CONT) {
-      // RFC 6455 §5.4: fragments are "a single frame with the FIN bit clear and
-      // an opcode other than 0, followed by zero or more frames with the FIN bit
-      // clear and the opcode set to 0, and terminated by a single frame with the
-      // FIN bit set and an opcode of 0."
+      // RFC 6455 §5.4: fragments are "a single frame with the FIN bit clear
+      // and an opcode other than 0, followed by zero or more frames with the
+      // FIN bit clear and the opcode set to 0, and terminated by a single
+      // frame with the FIN bit set and an opcode of 0."
       if (this.#recvOpcode === 0) {
         throw new WebSocketProtocolException("Continuation frame without a message to continue", {
-          closeCode: 1002,
-        });
-      }
-      if (rsv1) {
-        // RFC 7692 §6: RSV1 is set only on the first frame of a message.
-        throw new WebSocketProtocolException("RSV1 set on a continuation frame", {
           closeCode: 1002,
         });
       }
@@ -270,7 +239,6 @@ export class ClientProtocol {
       this.#recvOpcode = opcode as 1 | 2;
       this.#recvRsv1 = rsv1;
       this.#recvSize = 0;
-      this.#validateText = opcode === OP_TEXT && !this.#skipUtf8 && !rsv1;
     }
     const data = frame.data;
     this.#recvSize += data.length;
@@ -280,147 +248,98 @@ export class ClientProtocol {
         { closeCode: 1009 },
       );
     }
-    if (this.#validateText && this.#textCheck?.failedFrame === seq) {
-      // Fail fast: RFC 6455 §8.1 "When an endpoint is to interpret a byte stream
-      // as UTF-8 but finds that the byte stream is not, in fact, a valid UTF-8
-      // stream, that endpoint MUST _Fail the WebSocket Connection_." The bytes
-      // were checked as they arrived (TextStreamCheck).
-      throw invalidUtf8();
-    }
-    const messageOpcode = this.#recvOpcode as 1 | 2;
+    const messageOpcode = this.#recvOpcode;
+    if (fin) this.#recvOpcode = 0;
     if (this.#fireCont) {
       this.#events.push({
         type: "fragment",
         opcode: opcode as 0 | 1 | 2,
         messageOpcode,
-        data: copyOf(data),
+        data: own(data, chunk),
         fin,
         rsv1,
       });
-      if (fin) this.#recvOpcode = 0;
       return;
     }
     if (fin && opcode !== OP_CONT) {
-      // Unfragmented: no assembly needed.
-      this.#pushMessage(messageOpcode, copyOf(data), undefined);
+      // Unfragmented: its own copy is the message.
+      this.#events.push({ type: "message", opcode: messageOpcode, data: own(data, chunk), rsv1 });
       return;
     }
-    if (opcode !== OP_CONT) this.#fragCount = 0;
-    this.#recordFragment(data.length);
+    // Fragments are assembled here, and only here.
     this.#recvBuffer.append(data);
     if (fin) {
-      const fragments = this.#fragLengths.slice(0, this.#fragCount);
-      this.#fragCount = 0;
-      if (this.#fragLengths.length > 1024) this.#fragLengths = new Uint32Array(16);
-      this.#pushMessage(messageOpcode, this.#recvBuffer.take(), fragments);
+      this.#events.push({
+        type: "message",
+        opcode: messageOpcode,
+        data: this.#recvBuffer.take(),
+        rsv1: this.#recvRsv1,
+      });
     }
-  }
-
-  #recordFragment(length: number): void {
-    if (this.#fragCount === this.#fragLengths.length) {
-      const next = new Uint32Array(this.#fragLengths.length * 2);
-      next.set(this.#fragLengths);
-      this.#fragLengths = next;
-    }
-    this.#fragLengths[this.#fragCount++] = length;
-  }
-
-  #pushMessage(opcode: 1 | 2, data: Uint8Array, fragments: Uint32Array | undefined): void {
-    const event: MessageEvent = {
-      type: "message",
-      opcode,
-      data,
-      rsv1: this.#recvRsv1,
-      needsUtf8Check: opcode === OP_TEXT && !this.#skipUtf8 && this.#recvRsv1,
-    };
-    if (fragments !== undefined) event.fragments = fragments;
-    this.#events.push(event);
-    this.#recvOpcode = 0;
-    this.#recvRsv1 = false;
-    this.#recvSize = 0;
   }
 
   #queuePong(data: Uint8Array): void {
-    const frame = encodeFrame(OP_PONG, data, { maskKey: this.#getMaskKey?.(4) });
-    if (this.#pendingPongs.length >= this.#maxPendingPongs) this.#pendingPongs.shift();
-    this.#pendingPongs.push(frame);
+    if (this.#pongs.length >= this.#maxPendingPongs) {
+      const oldest = this.#pongs.shift()!;
+      this.#out.splice(this.#out.indexOf(oldest), 1);
+    }
+    const pong = encodeFrame(OP_PONG, data, { maskKey: this.#getMaskKey?.(4) });
+    this.#pongs.push(pong);
+    this.#out.push(pong);
   }
 
-  #onClose(frame: ABNF): void {
-    const { code, reason } = parseClosePayload(frame.data);
-    this.closeRcvd = { code, reason };
-    this.#events.push({ type: "close", code, reason, data: copyOf(frame.data) });
+  #onClose(data: Uint8Array): void {
+    const { code, reason } = parseClosePayload(data);
+    this.#closeRcvd = { code, reason };
+    this.#events.push({ type: "close", code, reason, data });
     // RFC 6455 §5.5.1: "If an endpoint receives a Close frame and did not
     // previously send a Close frame, the endpoint MUST send a Close frame in
     // response. (When sending a Close frame in response, the endpoint
     // typically echos the status code it received.)"
-    if (this.closeSent === null) {
-      this.#writeClose(code === 1005 ? undefined : code, "");
-    }
-    this.state = State.CLOSING;
+    if (this.#closeSent === null) this.#writeClose(code === 1005 ? undefined : code, "");
+    if (this.#state === State.OPEN) this.#state = State.CLOSING;
     this.#recvBuffer.reset();
     this.#recvOpcode = 0;
   }
 
-  #failWith(err: unknown): void {
-    const error =
-      err instanceof WebSocketException
-        ? err
-        : new WebSocketProtocolException(`Protocol error: ${String(err)}`, {
-            cause: err,
-            closeCode: 1002,
-          });
-    this.fail(error.closeCode ?? 1002, "", error);
+  /** The peer broke the protocol: stop reading, report it; the driver calls {@link fail}. */
+  #violation(err: unknown): void {
+    const error = WebSocketException.isInstance(err)
+      ? (err as WebSocketException)
+      : new WebSocketProtocolException(`Protocol error: ${String(err)}`, {
+          cause: err,
+          closeCode: 1002,
+        });
+    this.#failure = error;
+    this.#recvBuffer.reset();
+    this.#recvOpcode = 0;
+    this.#events.push({ type: "error", error });
   }
 
   /**
-   * Fails the connection (RFC 6455 §7.1.7): queues a close frame with `code`
-   * unless one was sent, stops processing input, and emits an `error` event.
+   * Fails the connection (RFC 6455 §7.1.7): stops reading, and queues a
+   * close frame with `code` unless one was sent. The driver calls it after
+   * an `error` event (with `error.closeCode`), or for a failure it found
+   * itself (an extension that cannot decode a message: 1007).
    */
-  fail(code: number, reason = "", error?: WebSocketException): void {
-    if (this.failure !== null || this.state === State.CLOSED) return;
-    const failure =
+  fail(code: number, reason: string | Uint8Array = "", error?: WebSocketException): void {
+    if (this.#state === State.CLOSED) return;
+    this.#failure ??=
       error ??
-      new WebSocketProtocolException(reason || `Failed with code ${code}`, { closeCode: code });
-    this.failure = failure;
+      new WebSocketProtocolException(`Failed the connection with code ${code}`, {
+        closeCode: code,
+      });
     this.#recvBuffer.reset();
     this.#recvOpcode = 0;
-    this.#events.push({ type: "error", error: failure });
-    if (this.closeSent !== null) {
-      this.state = State.CLOSING;
-    } else if (this.#deferFailureClose) {
-      this.#pendingFailClose = { code, reason };
-    } else {
-      this.#writeClose(code, reason);
-      this.state = State.CLOSING;
-    }
-  }
-
-  /** True when a failure's close frame is being held (see `deferFailureClose`). */
-  get failurePending(): boolean {
-    return this.#pendingFailClose !== null;
-  }
-
-  /** Queues the held close frame of a failure (see `deferFailureClose`). */
-  commitFailure(): void {
-    const pending = this.#pendingFailClose;
-    if (pending === null) return;
-    this.#pendingFailClose = null;
-    if (this.closeSent === null && this.state !== State.CLOSED) {
-      this.#writeClose(pending.code, pending.reason);
-    }
-    if (this.state === State.OPEN) this.state = State.CLOSING;
+    if (this.#closeSent === null) this.#writeClose(code, reason);
+    if (this.#state === State.OPEN) this.#state = State.CLOSING;
   }
 
   #writeClose(code: number | undefined, reason: string | Uint8Array): void {
-    const payload = code === undefined ? new Uint8Array(0) : formatClosePayload(code, reason);
-    // Pending pongs go out before the close frame.
-    if (this.#pendingPongs.length > 0) {
-      this.#out.push(...this.#pendingPongs);
-      this.#pendingPongs = [];
-    }
+    const payload = code === undefined ? EMPTY : formatClosePayload(code, reason);
     this.#out.push(encodeFrame(OP_CLOSE, payload, { maskKey: this.#getMaskKey?.(4) }));
-    this.closeSent = {
+    this.#pongs = []; // the pongs before it are no longer dropped: they precede the close
+    this.#closeSent = {
       code: code ?? 1005,
       reason: typeof reason === "string" ? reason : new TextDecoder().decode(reason),
     };
@@ -429,19 +348,18 @@ export class ClientProtocol {
   // ---- sending ---------------------------------------------------------
 
   /**
-   * Encodes one data or control frame and returns its wire bytes (to be
-   * written by the caller right away, in order). Throws a
-   * `WebSocketConnectionClosedException`-like error when the state forbids it.
+   * Queues one data or control frame in {@link dataToSend}. Throws a
+   * `WebSocketConnectionClosedException` when the state forbids it, and a
+   * `WebSocketProtocolException` for a frame RFC 6455 forbids (a control
+   * frame over 125 bytes or fragmented, a continuation without a message).
    */
   sendFrame(
     opcode: number,
     payload: Uint8Array,
-    options: { fin?: boolean; rsv1?: boolean; maskKey?: Uint8Array } = {},
-  ): Uint8Array {
+    options: { fin?: boolean; rsv1?: boolean } = {},
+  ): void {
     const fin = options.fin ?? true;
-    if (opcode === OP_CLOSE) {
-      throw new WebSocketException("Use sendClose() to send a close frame");
-    }
+    if (opcode === OP_CLOSE) throw new WebSocketException("Use sendClose() to send a close frame");
     this.#checkCanSend(opcode);
     if (opcode === OP_CONT || opcode === OP_TEXT || opcode === OP_BINARY) {
       if (opcode === OP_CONT && !this.#sendFragmented) {
@@ -454,7 +372,6 @@ export class ClientProtocol {
           "Cannot start a new message before the fragmented one is finished (send OPCODE_CONT frames)",
         );
       }
-      this.#sendFragmented = !fin;
     } else if (!fin) {
       throw new WebSocketProtocolException("Control frames must not be fragmented");
     } else if (payload.length > 125) {
@@ -462,66 +379,66 @@ export class ClientProtocol {
         `Control frame payload too long: ${payload.length} bytes (at most 125)`,
       );
     }
-    return encodeFrame(opcode, payload, {
+    const bytes = encodeFrame(opcode, payload, {
       fin,
       rsv1: options.rsv1 ?? false,
-      maskKey: options.maskKey ?? this.#getMaskKey?.(4),
+      maskKey: this.#getMaskKey?.(4),
     });
+    if (opcode <= OP_BINARY) this.#sendFragmented = !fin;
+    this.#out.push(bytes);
   }
 
-  /** Encodes a text message. */
-  sendText(data: Uint8Array, fin = true): Uint8Array {
-    return this.sendFrame(OP_TEXT, data, { fin });
+  /** Queues a text frame (`fin` false starts a fragmented message). */
+  sendText(data: Uint8Array, fin = true): void {
+    this.sendFrame(OP_TEXT, data, { fin });
   }
 
-  /** Encodes a binary message. */
-  sendBinary(data: Uint8Array, fin = true): Uint8Array {
-    return this.sendFrame(OP_BINARY, data, { fin });
+  /** Queues a binary frame. */
+  sendBinary(data: Uint8Array, fin = true): void {
+    this.sendFrame(OP_BINARY, data, { fin });
   }
 
-  /** Encodes a continuation frame. */
-  sendContinuation(data: Uint8Array, fin: boolean): Uint8Array {
-    return this.sendFrame(OP_CONT, data, { fin });
+  /** Queues a continuation frame. */
+  sendContinuation(data: Uint8Array, fin: boolean): void {
+    this.sendFrame(OP_CONT, data, { fin });
   }
 
-  /** Encodes a ping. */
-  sendPing(data: Uint8Array = new Uint8Array(0)): Uint8Array {
-    return this.sendFrame(OP_PING, data);
+  /** Queues a ping. */
+  sendPing(data: Uint8Array = EMPTY): void {
+    this.sendFrame(OP_PING, data);
   }
 
-  /** Encodes a pong. */
-  sendPong(data: Uint8Array = new Uint8Array(0)): Uint8Array {
-    return this.sendFrame(OP_PONG, data);
+  /** Queues a pong. */
+  sendPong(data: Uint8Array = EMPTY): void {
+    this.sendFrame(OP_PONG, data);
   }
 
   /**
-   * Starts (or answers) the close handshake: queues a close frame in
-   * {@link dataToSend}. `code` undefined sends an empty close payload.
-   * A no-op when a close frame was already sent.
+   * Starts (or answers) the close handshake: queues a close frame.
+   * `code` undefined sends an empty close payload. A no-op once a close
+   * frame was sent or the connection failed.
    */
   sendClose(code?: number, reason: string | Uint8Array = ""): void {
-    // A held failure close wins over the caller's code.
-    this.commitFailure();
-    if (this.closeSent !== null || this.state === State.CLOSED) return;
+    if (this.#closeSent !== null || this.#state === State.CLOSED) return;
+    if (this.#failure !== null) {
+      this.fail(this.#failure.closeCode ?? 1002);
+      return;
+    }
     this.#writeClose(code, reason);
-    if (this.state === State.OPEN) this.state = State.CLOSING;
+    if (this.#state === State.OPEN) this.#state = State.CLOSING;
   }
 
   #checkCanSend(opcode: number): void {
-    if (this.state === State.OPEN && this.closeSent === null) return;
-    // RFC 6455 §5.5.1: "After sending a Close frame, the endpoint MUST NOT send
-    // any further data frames."
+    if (this.#state === State.OPEN && this.#closeSent === null) return;
+    // RFC 6455 §5.5.1: "After sending a Close frame, the endpoint MUST NOT
+    // send any further data frames."
     const what = opcode === OP_PING || opcode === OP_PONG ? "control" : "data";
-    const close = this.closeRcvd;
+    const close = this.#closeRcvd;
     throw new WebSocketConnectionClosedException(
-      `Cannot send a ${what} frame: the connection is ${stateName(this.state)}`,
+      `Cannot send a ${what} frame: the connection is ${stateName(this.#state)}`,
       close ? { closeCode: close.code, closeReason: close.reason } : {},
     );
   }
-}
-
-function invalidUtf8(): WebSocketPayloadException {
-  return new WebSocketPayloadException("Invalid UTF-8 in text message", { closeCode: 1007 });
 }
 
 function stateName(state: State): string {
@@ -529,12 +446,20 @@ function stateName(state: State): string {
 }
 
 /**
- * The payload as the protocol keeps it. `FrameParser` already never hands
- * out a view that pins more than twice its size of a socket chunk (small
- * payloads are copied into its own slab, large ones into their own buffer)
- * unless `zeroCopy` asked for views, and socket chunks are never reused, so
- * no second copy is made here.
+ * `data` as a buffer of its own: a view of the fed chunk (the parser's
+ * zero-copy payloads) is copied once into an array of exactly its size, so
+ * the chunk can be reused and a kept message pins nothing.
  */
-export function copyOf(data: Uint8Array): Uint8Array {
-  return data;
+function own(data: Uint8Array, chunk: ArrayBufferLike): Uint8Array {
+  if (data.buffer !== chunk || data.length === 0) return data;
+  const n = data.length;
+  if (n <= 64) {
+    const copy = new Uint8Array(n);
+    for (let i = 0; i < n; i++) copy[i] = data[i]!;
+    return copy;
+  }
+  const slow = (globalThis as { Buffer?: { allocUnsafeSlow(n: number): Uint8Array } }).Buffer;
+  const copy = slow === undefined ? new Uint8Array(n) : slow.allocUnsafeSlow(n);
+  copy.set(data);
+  return copy;
 }

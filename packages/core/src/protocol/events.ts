@@ -6,18 +6,13 @@ export interface MessageEvent {
   type: "message";
   /** 1 (text) or 2 (binary). */
   opcode: 1 | 2;
-  /** The payload; owned by the receiver (never a view into a socket chunk). */
+  /** The payload, in a buffer of its own (never a view of a socket chunk). */
   data: Uint8Array;
-  /** RSV1 of the first frame (an extension such as permessage-deflate claims it). */
-  rsv1: boolean;
-  /** True when text still needs UTF-8 validation (an extension must decode it first). */
-  needsUtf8Check: boolean;
   /**
-   * For a message that arrived in several frames: each frame's payload
-   * length, in order (4 bytes per fragment, so `recvFrame` can hand out the
-   * frames as they were sent without keeping thousands of small buffers).
+   * RSV1 of the first frame: the payload is encoded by the extension that
+   * claims RSV1 (permessage-deflate) and, for text, not yet UTF-8 validated.
    */
-  fragments?: Uint32Array;
+  rsv1: boolean;
 }
 
 /** One data frame delivered as it arrives (`fireContFrame`). */
@@ -48,7 +43,11 @@ export interface CloseEvent {
   data: Uint8Array;
 }
 
-/** The protocol failed the connection (it has queued a close frame with `error.closeCode`). */
+/**
+ * The peer broke the protocol: reading has stopped. The driver fails the
+ * connection with `protocol.fail(error.closeCode)`, at once or after handing
+ * out the messages received before it.
+ */
 export interface ErrorEvent {
   type: "error";
   error: WebSocketException;

@@ -138,38 +138,65 @@ describe.each(kinds)("@wsclient/core ↔ %s server", (kind) => {
       });
     });
 
-    // Python's recv_frame() returns one raw frame, no continuation handling
-    // (reference/websocket-client.md §1.2), so the fragments show as sent.
-    // python-websockets and Autobahn end a fragmented message with an empty
-    // FIN continuation frame; ws puts FIN on the last data fragment.
-    it("sees the server's fragments as separate frames with recvFrame()", async () => {
+    // Fragments are assembled in one place (the protocol); recvFrame() hands
+    // out what it assembled: one frame per message.
+    it("recvFrame() returns an assembled message as one frame (fin=1)", async () => {
       await withConnection(`${server.url}/fragments`, async (ws) => {
         const first = await ws.recvFrame();
-        expect([first.opcode, first.fin, text(first.data)]).toEqual([ABNF.OPCODE_TEXT, 0, "frag"]);
-        const frames = [first];
-        while (frames.filter((f) => f.fin === 1).length < 2 && frames.length < 10) {
-          frames.push(await ws.recvFrame());
-        }
-        const messages: { opcodes: number[]; data: string }[] = [];
-        let current: { opcodes: number[]; data: string } = { opcodes: [], data: "" };
-        for (const frame of frames) {
-          current.opcodes.push(frame.opcode);
-          current.data += String.fromCharCode(...frame.data);
-          if (frame.fin === 1) {
-            messages.push(current);
-            current = { opcodes: [], data: "" };
-          }
-        }
-        const [textMsg, binMsg] = messages;
-        expect(textMsg?.data).toBe("fragmented");
-        expect(textMsg?.opcodes[0]).toBe(ABNF.OPCODE_TEXT);
-        expect(textMsg?.opcodes.length).toBeGreaterThanOrEqual(3);
-        expect(new Set(textMsg?.opcodes.slice(1))).toEqual(new Set([ABNF.OPCODE_CONT]));
-        expect(binMsg?.data).toBe("\x00\x01\x02");
-        expect(binMsg?.opcodes[0]).toBe(ABNF.OPCODE_BINARY);
-        expect(binMsg?.opcodes.length).toBeGreaterThanOrEqual(2);
-        expect(new Set(binMsg?.opcodes.slice(1))).toEqual(new Set([ABNF.OPCODE_CONT]));
+        expect([first.opcode, first.fin, text(first.data)]).toEqual([
+          ABNF.OPCODE_TEXT,
+          1,
+          "fragmented",
+        ]);
+        const second = await ws.recvFrame();
+        expect([second.opcode, second.fin, [...second.data]]).toEqual([
+          ABNF.OPCODE_BINARY,
+          1,
+          [0, 1, 2],
+        ]);
       });
+    });
+
+    // With fireContFrame nothing is assembled, so recvFrame() shows the
+    // frames as sent, like Python's recv_frame(). python-websockets and
+    // Autobahn end a fragmented message with an empty FIN continuation
+    // frame; ws puts FIN on the last data fragment.
+    it("sees the server's fragments as separate frames with fireContFrame and recvFrame()", async () => {
+      await withConnection(
+        `${server.url}/fragments`,
+        async (ws) => {
+          const first = await ws.recvFrame();
+          expect([first.opcode, first.fin, text(first.data)]).toEqual([
+            ABNF.OPCODE_TEXT,
+            0,
+            "frag",
+          ]);
+          const frames = [first];
+          while (frames.filter((f) => f.fin === 1).length < 2 && frames.length < 10) {
+            frames.push(await ws.recvFrame());
+          }
+          const messages: { opcodes: number[]; data: string }[] = [];
+          let current: { opcodes: number[]; data: string } = { opcodes: [], data: "" };
+          for (const frame of frames) {
+            current.opcodes.push(frame.opcode);
+            current.data += String.fromCharCode(...frame.data);
+            if (frame.fin === 1) {
+              messages.push(current);
+              current = { opcodes: [], data: "" };
+            }
+          }
+          const [textMsg, binMsg] = messages;
+          expect(textMsg?.data).toBe("fragmented");
+          expect(textMsg?.opcodes[0]).toBe(ABNF.OPCODE_TEXT);
+          expect(textMsg?.opcodes.length).toBeGreaterThanOrEqual(3);
+          expect(new Set(textMsg?.opcodes.slice(1))).toEqual(new Set([ABNF.OPCODE_CONT]));
+          expect(binMsg?.data).toBe("\x00\x01\x02");
+          expect(binMsg?.opcodes[0]).toBe(ABNF.OPCODE_BINARY);
+          expect(binMsg?.opcodes.length).toBeGreaterThanOrEqual(2);
+          expect(new Set(binMsg?.opcodes.slice(1))).toEqual(new Set([ABNF.OPCODE_CONT]));
+        },
+        { fireContFrame: true },
+      );
     });
 
     // RFC 6455 §5.6: "the whole message MUST contain valid UTF-8"; a
