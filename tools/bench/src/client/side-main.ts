@@ -5,7 +5,7 @@
  *   node side.mjs <wsclient|ws|ws-bufferutil|raw-onread|raw-data> <port> <ms> [row-id,...]
  *
  * Times every row the side supports against client/server.ts for about
- * `ms` each (after one warm-up operation) and prints one JSON line per row:
+ * `ms` each (after a warm-up of `ms` / 4) and prints one JSON line per row:
  * `{"side","row","value"}`; `value` is in the row's unit. The wsclient
  * process also measures Node's own `Buffer#toString("utf8")` on the text
  * payload (side `tostring`). Last line: `{"side","bad"}` (wrong answers).
@@ -51,9 +51,15 @@ async function open(): Promise<Side> {
 
 const now = (): number => Number(process.hrtime.bigint()) / 1e6;
 
-/** Operations per second of `op` over about `ms` (after one warm-up call). */
+/** Runs `op` for a quarter of `ms` (at least 3 times) so the JIT has settled before timing. */
+async function warmUp(op: () => Promise<void>): Promise<void> {
+  const start = now();
+  for (let i = 0; i < 3 || now() - start < ms / 4; i++) await op();
+}
+
+/** Operations per second of `op` over about `ms` (after a warm-up). */
 async function rate(op: () => Promise<void>): Promise<number> {
-  await op();
+  await warmUp(op);
   const start = now();
   let ops = 0;
   let elapsed = 0;

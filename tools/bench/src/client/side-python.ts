@@ -22,21 +22,33 @@ export interface PythonSide {
   run(port: number, ms: number, rows: ClientRow[], timeoutMs: number): Promise<PythonLine[]>;
 }
 
-/** The Python side, or null when python3 or its websocket module is missing. */
+/**
+ * Interpreters tried in order: the one on PATH, then the system one (where
+ * Debian's python3-websocket lives when PATH has a pyenv or venv python).
+ */
+const PYTHONS = ["python3", "/usr/bin/python3"];
+
+/** The Python side, or null when no python3 here can import websocket. */
 export function pythonSide(): PythonSide | null {
-  const probe = spawnSync(
-    "python3",
-    ["-c", "import sys, websocket; print(websocket.__version__, sys.version.split()[0])"],
-    { encoding: "utf8", timeout: 15000 },
-  );
-  if (probe.status !== 0) return null;
-  const [lib = "?", python = "?"] = probe.stdout.trim().split(" ");
+  for (const python of PYTHONS) {
+    const probe = spawnSync(
+      python,
+      ["-c", "import sys, websocket; print(websocket.__version__, sys.version.split()[0])"],
+      { encoding: "utf8", timeout: 15000 },
+    );
+    if (probe.status === 0) return side(python, probe.stdout);
+  }
+  return null;
+}
+
+function side(python: string, probeOutput: string): PythonSide {
+  const [lib = "?", version = "?"] = probeOutput.trim().split(" ");
   const script = fileURLToPath(new URL("./python-side.py", import.meta.url));
   return {
-    version: `websocket-client ${lib} on Python ${python}`,
+    version: `websocket-client ${lib} on Python ${version} (${python})`,
     run: (port, ms, rows, timeoutMs) =>
       runPinned<PythonLine>(
-        "python3",
+        python,
         [script, String(port), String(ms), JSON.stringify(rows)],
         {},
         timeoutMs,
