@@ -1,5 +1,5 @@
 /**
- * `pnpm bench client [--quick] [--rounds N] [--ms N] [--sides a,b] [--rows regex]`:
+ * `pnpm bench client [--quick] [--rounds N] [--ms N] [--sides a,b] [--rows regex] [--cpu-prof a,b]`:
  * wsclient, ws (no bufferutil), ws + bufferutil, Python websocket-client
  * (when installed) and two raw-TCP ceilings, each in its own process
  * (client/side-main.ts, pinned to CPU 0) against one server process
@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { CLIENT_ROWS } from "./client/rows.js";
 import { pythonSide } from "./client/side-python.js";
 import { formatClientTable, median } from "./client/table.js";
-import { bundle, canPin, runClient, startServer } from "./processes.js";
+import { bundle, canPin, PROFILE_DIR, runClient, startServer } from "./processes.js";
 import { type CommandLine, option, type ProcessSuite } from "./suite.js";
 
 interface SideLine {
@@ -47,6 +47,7 @@ export const clientSuite: ProcessSuite = {
     const rounds = option(cli, "--rounds") ?? (cli.quick ? 1 : 3);
     const ms = option(cli, "--ms") ?? (cli.quick ? 200 : 1000);
     const onlySides = cli.values.get("--sides")?.split(",");
+    const profiled = cli.values.get("--cpu-prof")?.split(",") ?? [];
     const rowFilter = cli.values.has("--rows") ? new RegExp(cli.values.get("--rows")!) : null;
     const rows = CLIENT_ROWS.filter((r) => !rowFilter || rowFilter.test(r.label));
     const python = pythonSide();
@@ -64,6 +65,7 @@ export const clientSuite: ProcessSuite = {
         python
           ? `Python: ${python.version}`
           : "Python websocket-client: not installed, column left out",
+        ...(profiled.length ? [`--cpu-prof of ${profiled.join(", ")} into ${PROFILE_DIR}`] : []),
         "",
       ].join("\n"),
     );
@@ -106,6 +108,7 @@ export const clientSuite: ProcessSuite = {
                   [id, String(server.port), String(ms), ids],
                   side.env,
                   budget,
+                  profiled.includes(id),
                 );
           for (const line of lines) record(line);
           console.error(`  round ${round + 1}/${rounds}: ${id} done`);

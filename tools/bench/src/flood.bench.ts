@@ -1,5 +1,5 @@
 /**
- * `pnpm bench flood [--quick] [--mib N] [--delay N] [--rounds N]`: peak RSS
+ * `pnpm bench flood [--quick] [--mib N] [--delay N] [--rounds N] [--hwm BYTES]`: peak RSS
  * of a client that is slower than the network, wsclient and ws side by side,
  * each client in its own plain-node process (flood/client.ts, pinned to CPU
  * 0) against flood/server.ts (pinned to CPU 1).
@@ -9,6 +9,7 @@
  * - send: the client sends N MiB of 1 MiB messages to the server's slow
  *   reader as fast as it lets them go.
  *
+ * `--hwm` passes `readHighWaterMark` to wsclient (default: the library's).
  * RSS is memory, not speed: it is reported, never asserted.
  */
 import { loadavg } from "node:os";
@@ -39,6 +40,7 @@ export const floodSuite: ProcessSuite = {
     const mib = option(cli, "--mib") ?? (cli.quick ? 256 : 1024);
     const delay = option(cli, "--delay") ?? 2;
     const rounds = option(cli, "--rounds") ?? 1;
+    const hwm = cli.values.get("--hwm");
     console.log(
       [
         `command: ${cli.commandLine}`,
@@ -48,6 +50,7 @@ export const floodSuite: ProcessSuite = {
         canPin() ? "server pinned to CPU 1, clients to CPU 0 (taskset)" : "not pinned (no taskset)",
         `${mib} MiB of 1 MiB messages per run; recv: one message every ${delay} ms; ` +
           `${rounds} round(s), medians; RSS sampled every 10 ms in the client (and the kernel's maxRSS)`,
+        `wsclient readHighWaterMark: ${hwm ?? "library default"}`,
         "",
       ].join("\n"),
     );
@@ -66,7 +69,7 @@ export const floodSuite: ProcessSuite = {
             const timeout = 60000 + mib * (delay + 200);
             const [line] = await runClient<FloodLine>(
               clientScript,
-              [side, direction, url, String(delay)],
+              [side, direction, url, String(delay), ...(hwm ? [hwm] : [])],
               {},
               timeout,
             );

@@ -98,14 +98,22 @@ export async function startServer(script: string): Promise<RunningServer> {
   return { port, child, lines, stop };
 }
 
-/** {@link runPinned} of `node script args`. */
+/** Where `--cpu-prof` profiles of side processes go (git-ignored). */
+export const PROFILE_DIR = `${benchRoot}results/profiles`;
+
+/**
+ * {@link runPinned} of `node script args`; with `profile`, node runs with
+ * `--cpu-prof` and writes a `.cpuprofile` per process to {@link PROFILE_DIR}.
+ */
 export function runClient<T = Record<string, unknown>>(
   script: string,
   args: string[],
   env: Record<string, string>,
   timeoutMs: number,
+  profile = false,
 ): Promise<T[]> {
-  return runPinned<T>(process.execPath, [script, ...args], env, timeoutMs);
+  const prof = profile ? ["--cpu-prof", "--cpu-prof-dir", PROFILE_DIR] : [];
+  return runPinned<T>(process.execPath, [...prof, script, ...args], env, timeoutMs);
 }
 
 /**

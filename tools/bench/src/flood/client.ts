@@ -2,7 +2,7 @@
  * One client of the flood suite in its own process (bundled to plain node,
  * pinned to CPU 0), so its RSS is measured alone:
  *
- *   node client.mjs <wsclient|ws> <recv|send> <url> <delayMs>
+ *   node client.mjs <wsclient|ws> <recv|send> <url> <delayMs> [readHighWaterMark]
  *
  * recv: take the URL's `count` messages one at a time, waiting `delayMs`
  * after each (wsclient: `await ws.recv()`; ws: the app-side queue its users
@@ -19,7 +19,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createConnection } from "@wsclient/core";
 
 const MiB = 1024 * 1024;
-const [side = "", direction = "", url = "", delayArg = "2"] = process.argv.slice(2);
+const [side = "", direction = "", url = "", delayArg = "2", hwmArg] = process.argv.slice(2);
+/** wsclient's options: the library's default read high-water mark unless one was given. */
+const options = hwmArg ? { timeout: 30000, readHighWaterMark: Number(hwmArg) } : { timeout: 30000 };
 const delayMs = Number(delayArg);
 const params = new URL(url).searchParams;
 const size = Number(params.get("size"));
@@ -45,7 +47,7 @@ function take(data: Uint8Array): void {
 }
 
 async function recvWsclient(): Promise<void> {
-  const ws = await createConnection(url, { timeout: 30000 });
+  const ws = await createConnection(url, options);
   try {
     for (let i = 0; i < total; i++) {
       const msg = await ws.recv();
@@ -91,7 +93,7 @@ async function recvWs(): Promise<void> {
 
 async function sendWsclient(): Promise<void> {
   const payload = new Uint8Array(size);
-  const ws = await createConnection(url, { timeout: 30000 });
+  const ws = await createConnection(url, options);
   try {
     for (let i = 0; i < total; i++) {
       await ws.sendBinary(payload);
