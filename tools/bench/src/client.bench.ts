@@ -1,200 +1,141 @@
 /**
- * Client over loopback: `@wsclient/core` and the `ws` client, each with one
- * connection to the same server (client-server.ts, its own process), timed
- * alternately by measurePair. Every operation is a request and its answer, so
- * neither connection has traffic while the other is being timed:
- *
- * - recv: ask for a burst of N binary messages, take all N;
- * - send: announce N, send N binary messages, wait for the server's `done`;
- * - echo: send one 1 KiB message and wait for it to come back.
- *
- * Each side is used the way its users would: wsclient awaits `recv()` and
- * `sendBinary()` per message; ws counts 'message' events and calls `send()`
- * without waiting (it has no send-side flow control).
+ * `pnpm bench client [--quick] [--rounds N] [--ms N] [--sides a,b] [--rows regex] [--cpu-prof a,b]`:
+ * wsclient, ws (no bufferutil), ws + bufferutil, Python websocket-client
+ * (when installed) and two raw-TCP ceilings, each in its own process
+ * (client/side-main.ts, pinned to CPU 0) against one server process
+ * (client/server.ts, pinned to CPU 1). The sides run one after another in
+ * rounds (the order rotates each round, so no side always follows the same
+ * one); the table shows medians over the rounds.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
+import { appendFileSync, mkdirSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
-import { createConnection, type WebSocket as WsclientSocket } from "@wsclient/core";
-import WebSocket from "ws";
-import type { BenchCase, BenchSuite } from "./suite.js";
+import { CLIENT_ROWS } from "./client/rows.js";
+import { pythonSide } from "./client/side-python.js";
+import { formatClientTable, median } from "./client/table.js";
+import { bundle, canPin, PROFILE_DIR, runClient, startServer } from "./processes.js";
+import { type CommandLine, option, type ProcessSuite } from "./suite.js";
 
-const KiB = 1024;
-const MiB = 1024 * KiB;
-const SIZES: [string, number][] = [
-  ["16 B", 16],
-  ["1 KiB", KiB],
-  ["64 KiB", 64 * KiB],
-  ["1 MiB", MiB],
+interface SideLine {
+  side: string;
+  row?: string;
+  value?: number;
+  bad?: number;
+}
+
+/** A side: its id and how its process is started (env, or a non-node command). */
+interface SideSpec {
+  id: string;
+  env: Record<string, string>;
+  /** Rows it takes part in (raw readers: receive rows only). */
+  kinds: string[];
+}
+
+const ALL_KINDS = ["recv", "text", "echo", "send"];
+const SIDES: SideSpec[] = [
+  { id: "wsclient", env: {}, kinds: ALL_KINDS },
+  { id: "ws", env: { WS_NO_BUFFER_UTIL: "1" }, kinds: ALL_KINDS },
+  { id: "ws-bufferutil", env: {}, kinds: ALL_KINDS },
+  { id: "raw-onread", env: {}, kinds: ["recv"] },
+  { id: "raw-data", env: {}, kinds: ["recv"] },
 ];
 
-/** Messages per operation: about 1 MiB of payload, at least 4, at most 2048 messages. */
-const countFor = (size: number): number => Math.max(4, Math.min(2048, Math.floor(MiB / size)));
-
-/** Starts client-server.ts in a child process; resolves with it and its port (15 s bound). */
-async function startServer(): Promise<{ child: ChildProcess; port: number }> {
-  const script = fileURLToPath(new URL("./client-server.ts", import.meta.url));
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("bench server did not listen in 15 s")), 15000);
-    let out = "";
-    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
-      out += chunk;
-      const m = /LISTENING (\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`bench server exited (${code}) before listening`));
-    });
-  });
-  return { child, port };
-}
-
-/** The ws client with "wait for the next n messages" on top of its events. */
-class WsSide {
-  #want = 0;
-  #size = -1;
-  #bad = 0;
-  #resolve: (() => void) | null = null;
-
-  private constructor(readonly ws: WebSocket) {
-    ws.on("message", (data: Buffer, isBinary: boolean) => {
-      if (isBinary && this.#size >= 0 && data.length !== this.#size) this.#bad++;
-      if (--this.#want === 0) {
-        const resolve = this.#resolve;
-        this.#resolve = null;
-        resolve?.();
-      }
-    });
-  }
-
-  static async open(url: string): Promise<WsSide> {
-    const ws = new WebSocket(url, { perMessageDeflate: false });
-    await once(ws, "open");
-    return new WsSide(ws);
-  }
-
-  /** Resolves after `n` more messages (binary ones checked to be `size` bytes). */
-  next(n: number, size: number): Promise<void> {
-    this.#want = n;
-    this.#size = size;
-    return new Promise((resolve) => {
-      this.#resolve = resolve;
-    });
-  }
-
-  get bad(): number {
-    return this.#bad;
-  }
-}
-
-let server: ChildProcess | null = null;
-let ours: WsclientSocket | null = null;
-let theirs: WsSide | null = null;
-
-function recvCase(label: string, size: number, a: WsclientSocket, b: WsSide): BenchCase {
-  const n = countFor(size);
-  const command = `burst ${size} ${n}`;
-  let badOurs = 0;
-  return {
-    row: `recv ${label} messages (${n} per op)`,
-    bytesPerOp: size * n,
-    ours: async () => {
-      await a.sendText(command);
-      for (let i = 0; i < n; i++) {
-        const msg = await a.recv();
-        if (typeof msg === "string" || msg.length !== size) badOurs++;
-      }
-    },
-    theirs: () => {
-      const done = b.next(n, size);
-      b.ws.send(command);
-      return done;
-    },
-    verify: () => {
-      if (badOurs || b.bad)
-        throw new Error(`wrong message sizes: wsclient ${badOurs}, ws ${b.bad}`);
-    },
-  };
-}
-
-function sendCase(label: string, size: number, a: WsclientSocket, b: WsSide): BenchCase {
-  const n = countFor(size);
-  const command = `count ${n}`;
-  const payload = Buffer.alloc(size, 0x61);
-  let badOurs = 0;
-  return {
-    row: `send ${label} messages (${n} per op)`,
-    bytesPerOp: size * n,
-    ours: async () => {
-      await a.sendText(command);
-      for (let i = 0; i < n; i++) await a.sendBinary(payload);
-      if ((await a.recv()) !== "done") badOurs++;
-    },
-    theirs: () => {
-      const done = b.next(1, -1);
-      b.ws.send(command);
-      for (let i = 0; i < n; i++) b.ws.send(payload);
-      return done;
-    },
-    verify: () => {
-      if (badOurs) throw new Error(`wsclient got ${badOurs} wrong answers`);
-    },
-  };
-}
-
-function echoCase(a: WsclientSocket, b: WsSide): BenchCase {
-  const payload = Buffer.alloc(KiB, 0x62);
-  let badOurs = 0;
-  return {
-    row: "1 KiB echo round trip (ops/s = 1 / latency)",
-    ours: async () => {
-      await a.sendBinary(payload);
-      const msg = await a.recv();
-      if (typeof msg === "string" || msg.length !== KiB) badOurs++;
-    },
-    theirs: () => {
-      const done = b.next(1, KiB);
-      b.ws.send(payload);
-      return done;
-    },
-    verify: () => {
-      if (badOurs || b.bad) throw new Error(`wrong echo sizes: wsclient ${badOurs}, ws ${b.bad}`);
-    },
-  };
-}
-
-export const clientSuite: BenchSuite = {
+export const clientSuite: ProcessSuite = {
   name: "client",
-  title: "Client over loopback: @wsclient/core vs ws client, same server (own process)",
-  async setup() {
-    const started = await startServer();
-    server = started.child;
-    const url = `ws://127.0.0.1:${started.port}/`;
-    ours = await createConnection(url, { timeout: 30000 });
-    theirs = await WsSide.open(url);
-    const a = ours;
-    const b = theirs;
-    return [
-      ...SIZES.map(([label, size]) => recvCase(label, size, a, b)),
-      ...SIZES.map(([label, size]) => sendCase(label, size, a, b)),
-      echoCase(a, b),
-    ];
-  },
-  async teardown() {
-    ours?.shutdown();
-    theirs?.ws.terminate();
-    if (server && server.exitCode === null) {
-      const exited = once(server, "exit");
-      server.kill("SIGTERM");
-      await exited;
+  title: "Client over loopback: one process per side, medians over rounds",
+  async run(cli: CommandLine) {
+    const rounds = option(cli, "--rounds") ?? (cli.quick ? 1 : 3);
+    const ms = option(cli, "--ms") ?? (cli.quick ? 200 : 1000);
+    const onlySides = cli.values.get("--sides")?.split(",");
+    const profiled = cli.values.get("--cpu-prof")?.split(",") ?? [];
+    const rowFilter = cli.values.has("--rows") ? new RegExp(cli.values.get("--rows")!) : null;
+    const rows = CLIENT_ROWS.filter((r) => !rowFilter || rowFilter.test(r.label));
+    const python = pythonSide();
+    const sides = SIDES.filter((s) => !onlySides || onlySides.includes(s.id));
+    const runPython = python !== null && (!onlySides || onlySides.includes("python"));
+
+    console.log(
+      [
+        `command: ${cli.commandLine}`,
+        `node ${process.version}, ${cpus()[0]?.model ?? "?"} × ${cpus().length}, load average ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(" ")}`,
+        canPin() ? "server pinned to CPU 1, clients to CPU 0 (taskset)" : "not pinned (no taskset)",
+        `${rounds} round(s) × ${sides.length + (runPython ? 1 : 0)} sides, ~${ms} ms per row per side, medians over rounds`,
+        python
+          ? `Python: ${python.version}`
+          : "Python websocket-client: not installed, column left out",
+        ...(profiled.length ? [`--cpu-prof of ${profiled.join(", ")} into ${PROFILE_DIR}`] : []),
+        "",
+      ].join("\n"),
+    );
+
+    const [serverScript, sideScript] = await Promise.all([
+      bundle("client/server.ts"),
+      bundle("client/side-main.ts"),
+    ]);
+    const server = await startServer(serverScript);
+    const values = new Map<string, Map<string, number[]>>();
+    const ran = new Set<string>();
+    const record = (line: SideLine): void => {
+      if (line.bad !== undefined && line.bad > 0)
+        throw new Error(`${line.side} saw ${line.bad} wrong messages`);
+      if (line.row === undefined || line.value === undefined) return;
+      ran.add(line.side);
+      const bySide = values.get(line.side) ?? new Map<string, number[]>();
+      values.set(line.side, bySide);
+      bySide.set(line.row, [...(bySide.get(line.row) ?? []), line.value]);
+    };
+    try {
+      const order: (SideSpec | "python")[] = [...sides, ...(runPython ? ["python" as const] : [])];
+      for (let round = 0; round < rounds; round++) {
+        const rotated = [
+          ...order.slice(round % order.length),
+          ...order.slice(0, round % order.length),
+        ];
+        for (const side of rotated) {
+          const id = side === "python" ? "python" : side.id;
+          const kinds = side === "python" ? ALL_KINDS : side.kinds;
+          const mine = rows.filter((r) => kinds.includes(r.kind));
+          if (mine.length === 0) continue;
+          const ids = mine.map((r) => r.id).join(",");
+          const budget = 60000 + mine.length * ms * 4;
+          const lines =
+            side === "python"
+              ? await python!.run(server.port, ms, mine, budget)
+              : await runClient<SideLine>(
+                  sideScript,
+                  [id, String(server.port), String(ms), ids],
+                  side.env,
+                  budget,
+                  profiled.includes(id),
+                );
+          for (const line of lines) record(line);
+          console.error(`  round ${round + 1}/${rounds}: ${id} done`);
+        }
+      }
+    } finally {
+      await server.stop();
     }
-    server = null;
+    const table = formatClientTable(rows, values, ran);
+    console.log(`${table}\n`);
+    console.log(
+      "Ratios are × better for wsclient (rate / peer rate; for µs, peer / wsclient); ⚠ below 1. " +
+        "Ceiling: raw onread for recv rows, Node's Buffer#toString for the text row.",
+    );
+    saveResults(cli.commandLine, values);
   },
 };
+
+/** Appends the raw per-round values to tools/bench/results/client.jsonl (git-ignored). */
+function saveResults(commandLine: string, values: Map<string, Map<string, number[]>>): void {
+  const dir = fileURLToPath(new URL("../results/", import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  const data: Record<string, Record<string, { median: number; rounds: number[] }>> = {};
+  for (const [side, rows] of values) {
+    data[side] = {};
+    for (const [row, v] of rows) data[side][row] = { median: median(v), rounds: v };
+  }
+  const entry = { at: new Date().toISOString(), node: process.version, commandLine, data };
+  appendFileSync(`${dir}client.jsonl`, `${JSON.stringify(entry)}\n`);
+}

@@ -1,42 +1,50 @@
 /**
- * `pnpm bench [suite...] [--quick] [--samples N] [--ms N]`: runs each suite's cases, wsclient and ws
- * alternately in one process, and prints a Markdown table per suite.
+ * `pnpm bench [suite...] [--quick] [--samples N] [--ms N] [--rounds N] ...`:
+ * in-process suites (codec) sample wsclient and ws alternately in one
+ * process; process suites (client, flood) run each side in its own process.
+ * Each suite prints a Markdown table.
  */
 import { clientSuite } from "./client.bench.js";
 import { codecSuite } from "./codec.bench.js";
+import { floodSuite } from "./flood.bench.js";
 import { measurePair } from "./measure.js";
 import { formatTable, type ReportRow } from "./report.js";
-import type { BenchSuite } from "./suite.js";
+import type { BenchSuite, CommandLine, ProcessSuite } from "./suite.js";
 import { wsUsesBufferutil } from "./ws-internals.js";
 
-const SUITES: BenchSuite[] = [codecSuite, clientSuite];
+const SUITES: (BenchSuite | ProcessSuite)[] = [codecSuite, clientSuite, floodSuite];
 
 const args = process.argv.slice(2);
-const quick = args.includes("--quick");
-const wanted = args.filter(
-  (a, i) => !a.startsWith("--") && !/^--(ms|samples)$/.test(args[i - 1] ?? ""),
-);
+const values = new Map<string, string>();
+const wanted: string[] = [];
+for (let i = 0; i < args.length; i++) {
+  const a = args[i]!;
+  if (a === "--quick") continue;
+  if (a.startsWith("--")) values.set(a, args[++i] ?? "");
+  else wanted.push(a);
+}
+const cli: CommandLine = {
+  commandLine: `pnpm bench ${args.join(" ")}`.trim(),
+  quick: args.includes("--quick"),
+  values,
+};
 const suites = wanted.length ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES;
-if (suites.length === 0) {
+if (suites.length === 0 || suites.length < wanted.length) {
   console.error(
     `no such suite: ${wanted.join(", ")} (have: ${SUITES.map((s) => s.name).join(", ")})`,
   );
   process.exit(2);
 }
 
-const option = (name: string): number | undefined => {
-  const at = args.indexOf(name);
-  return at >= 0 ? Number(args[at + 1]) : undefined;
-};
-const sampleMs = option("--ms") ?? (quick ? 60 : 250);
-const samples = option("--samples") ?? (quick ? 3 : 5);
-console.log(
-  `node ${process.version}, ws bufferutil: ${wsUsesBufferutil() ? "native" : "NOT loaded"}, ${samples} samples × ${sampleMs} ms per side, median\n`,
-);
-
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-for (const suite of suites) {
+/** One in-process suite: both sides sampled alternately in this process. */
+async function runInProcess(suite: BenchSuite): Promise<void> {
+  const sampleMs = Number(values.get("--ms") ?? (cli.quick ? 60 : 250));
+  const samples = Number(values.get("--samples") ?? (cli.quick ? 3 : 5));
+  console.log(
+    `node ${process.version}, ws bufferutil: ${wsUsesBufferutil() ? "native" : "NOT loaded"}, ${samples} samples × ${sampleMs} ms per side, median\n`,
+  );
   const cases = await suite.setup();
   const rows: ReportRow[] = [];
   for (const c of cases) {
@@ -56,4 +64,11 @@ for (const suite of suites) {
   }
   await suite.teardown?.();
   console.log(`${formatTable(suite.title, rows)}\n`);
+}
+
+for (const suite of suites) {
+  if ("run" in suite) {
+    console.log(`### ${suite.title}\n`);
+    await suite.run(cli);
+  } else await runInProcess(suite);
 }

@@ -24,3 +24,29 @@ export interface BenchSuite {
   /** Release what setup made. */
   teardown?(): void | Promise<void>;
 }
+
+/** The parsed command line of `pnpm bench`. */
+export interface CommandLine {
+  /** How it was run, for the report (`pnpm bench client --quick`). */
+  commandLine: string;
+  /** `--quick` was given. */
+  quick: boolean;
+  /** `--name value` options. */
+  values: Map<string, string>;
+}
+
+/** A numeric `--name N` option, if given. */
+export function option(cli: CommandLine, name: string): number | undefined {
+  const v = cli.values.get(name);
+  return v === undefined ? undefined : Number(v);
+}
+
+/**
+ * A suite that runs each side in its own process (client, flood) and prints
+ * its own table; `src/<name>.bench.ts` as well.
+ */
+export interface ProcessSuite {
+  name: string;
+  title: string;
+  run(cli: CommandLine): Promise<void>;
+}

@@ -4,13 +4,16 @@
  * pre-built frames, so it is not the bottleneck. Text frames are commands:
  *
  * - `burst <size> <count>`: send `count` binary messages of `size` bytes;
+ * - `text <size> <count>`: send `count` text messages of `size` bytes of
+ *   multi-byte UTF-8 (text-payload.ts);
  * - `count <n>`: swallow the next `n` binary messages, then send text `done`;
  * - any binary message otherwise is echoed back (unmasked).
  *
- * Prints `LISTENING <port>`. Usage: `node --import tsx client-server.ts`.
+ * Prints `LISTENING <port>`. Run as a plain-node bundle (client/bundle.ts).
  */
 import { createHash } from "node:crypto";
 import { createServer, type Socket } from "node:net";
+import { textPayload } from "./text-payload.js";
 
 const GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
@@ -32,12 +35,13 @@ function frameHeader(opcode: number, length: number): Buffer {
 
 const bursts = new Map<string, Buffer>();
 
-/** `count` binary frames of `size` bytes, built once per (size, count). */
-function burst(size: number, count: number): Buffer {
-  const key = `${size}x${count}`;
+/** `count` frames of `size` bytes (binary, or multi-byte UTF-8 text), built once per (kind, size, count). */
+function burst(opcode: 1 | 2, size: number, count: number): Buffer {
+  const key = `${opcode}:${size}x${count}`;
   let wire = bursts.get(key);
   if (!wire) {
-    const one = Buffer.concat([frameHeader(2, size), Buffer.alloc(size, 0x42)]);
+    const payload = opcode === 1 ? textPayload(size) : Buffer.alloc(size, 0x42);
+    const one = Buffer.concat([frameHeader(opcode, size), payload]);
     wire = Buffer.alloc(one.length * count);
     for (let i = 0; i < count; i++) one.copy(wire, i * one.length);
     bursts.set(key, wire);
@@ -92,7 +96,8 @@ class Connection {
   #onFrame(opcode: number, data: Buffer): void {
     if (opcode === 1) {
       const [command, a, b] = data.toString("latin1").split(" ");
-      if (command === "burst") this.socket.write(burst(Number(a), Number(b)));
+      if (command === "burst") this.socket.write(burst(2, Number(a), Number(b)));
+      else if (command === "text") this.socket.write(burst(1, Number(a), Number(b)));
       else if (command === "count") this.#expect = Number(a);
     } else if (opcode === 2) {
       this.socket.write(Buffer.concat([frameHeader(2, data.length), data]));
