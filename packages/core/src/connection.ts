@@ -1,5 +1,6 @@
 import type { Duplex } from "node:stream";
 import { WebSocketConnectionClosedException, type WebSocketException } from "@wsclient/errors";
+import { type CloseInfo, closedError, closeInfo } from "./close-info.js";
 import { DEFAULT_CLOSE_TIMEOUT, DEFAULT_FAILURE_DELAY } from "./defaults.js";
 import type { ExtensionSession } from "./extension.js";
 import { decodeMessage } from "./extension-decode.js";
@@ -8,7 +9,7 @@ import type { OpenedConnection } from "./open-handshake.js";
 import { ClientProtocol, type ClientProtocolOptions } from "./protocol/client-protocol.js";
 import type { ProtocolEvent } from "./protocol/events.js";
 import type { ReadSink } from "./read-sink.js";
-import { peerClosedError, receiveHandlers } from "./receive-handlers.js";
+import { receiveHandlers } from "./receive-handlers.js";
 import { type QueueItem, ReceiveQueue } from "./receive-queue.js";
 import { SendPath } from "./send-path.js";
 import { SocketWriter } from "./socket-writer.js";
@@ -356,45 +357,14 @@ export class Connection {
 
   // ---- how it ended -----------------------------------------------------------
 
-  /**
-   * The close code and reason once a close frame arrived or the socket
-   * closed: the peer's, else our failure's, else 1006 (no close frame);
-   * null while the connection is open.
-   */
-  closeInfo(): { code: number; reason: string; by: "local" | "remote" } | null {
-    const protocol = this.protocol;
-    const rcvd = protocol.closeRcvd;
-    if (rcvd === null && !this.socketClosed) return null;
-    const by = this.localClose ? "local" : "remote";
-    if (rcvd !== null) return { code: rcvd.code, reason: rcvd.reason, by };
-    const failure = protocol.failure;
-    if (failure?.closeCode !== undefined) return { code: failure.closeCode, reason: "", by };
-    return { code: 1006, reason: "", by };
+  /** The close code, reason and side once the connection ended (see {@link closeInfo}); null while open. */
+  closeInfo(): CloseInfo | null {
+    return closeInfo(this.protocol, this.socketClosed, this.localClose);
   }
-
-  // ---- errors ----------------------------------------------------------------
 
   /** Why the connection is over, as `recv` reports it. */
   closedError(clean: boolean): WebSocketConnectionClosedException {
-    const protocol = this.protocol;
-    const rcvd = protocol.closeRcvd;
-    if (rcvd) return peerClosedError(rcvd.code, rcvd.reason);
-    const failure = protocol.failure;
-    if (failure) {
-      return new WebSocketConnectionClosedException(
-        `Connection closed after an error: ${failure.message}`,
-        { closeCode: failure.closeCode, cause: failure },
-      );
-    }
-    if (this.closingLocally) {
-      return new WebSocketConnectionClosedException("socket is already closed.", {
-        closeCode: protocol.closeSent?.code,
-      });
-    }
-    return new WebSocketConnectionClosedException(
-      clean ? "Connection is already closed." : "Connection to remote host was lost.",
-      { closeCode: 1006, cause: this.#socketError ?? undefined },
-    );
+    return closedError(this.protocol, clean, this.closingLocally, this.#socketError);
   }
 
   /** The error the queue ended with, else {@link closedError} of a lost connection. */

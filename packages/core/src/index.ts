@@ -36,12 +36,7 @@ export {
   WEBSOCKET_OPTION_KEYS,
   type WebSocketOptions,
 } from "./options.js";
-export {
-  ClientProtocol,
-  type ClientProtocolOptions,
-  DEFAULT_MAX_PAYLOAD,
-  DEFAULT_MAX_PENDING_PONGS,
-} from "./protocol/client-protocol.js";
+export { ClientProtocol } from "./protocol/client-protocol.js";
 export type {
   CloseEvent,
   ControlEvent,
@@ -52,6 +47,11 @@ export type {
   ProtocolEvent,
 } from "./protocol/events.js";
 export { MessageBuffer } from "./protocol/message-buffer.js";
+export {
+  type ClientProtocolOptions,
+  DEFAULT_MAX_PAYLOAD,
+  DEFAULT_MAX_PENDING_PONGS,
+} from "./protocol/protocol-options.js";
 export { State } from "./protocol/state.js";
 export { enableTrace, type TraceHandler } from "./trace.js";
 export { WebSocket } from "./websocket.js";

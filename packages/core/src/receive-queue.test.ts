@@ -79,19 +79,6 @@ describe("ReceiveQueue", () => {
     await expect(q.take(text)).rejects.toBeInstanceOf(WebSocketConnectionClosedException);
   });
 
-  it("keeps an item a handler took only part of", async () => {
-    const q = new ReceiveQueue();
-    q.push(item("abc"));
-    let n = 0;
-    const part = (i: QueueItem) => {
-      n++;
-      i.keep = n < 3;
-      return n;
-    };
-    expect([await q.take(part), await q.take(part), await q.take(part)]).toEqual([1, 2, 3]);
-    expect(q.length).toBe(0);
-  });
-
   it("waits for an item whose payload is still being decoded, in order", async () => {
     const q = new ReceiveQueue();
     const slow = item("raw");
@@ -108,10 +95,10 @@ describe("ReceiveQueue", () => {
     expect(await q.take(text)).toBe("second");
   });
 
-  it("reports when bytes drain", () => {
+  it("reports each item taken, so the driver can resume reading", () => {
     const q = new ReceiveQueue();
     let drained = 0;
-    q.onDrain = () => drained++;
+    q.onShift = () => drained++;
     q.push(item("xyz"));
     expect(q.bytes).toBe(3);
     void q.take(text);

@@ -1,4 +1,3 @@
-import type { Socket } from "node:net";
 import { WebSocketConnectionClosedException, WebSocketException } from "@wsclient/errors";
 import type { ABNF, Opcode } from "@wsclient/frame";
 import { closeArgs, recvArgs, sendArgs } from "./call-args.js";
@@ -18,11 +17,11 @@ import {
   type WebSocketOptions,
 } from "./options.js";
 import { describeType, EMPTY, encoder, toBytes } from "./payload.js";
-import { State } from "./protocol/state.js";
 import { ReadSink } from "./read-sink.js";
 import type { ReceiveHandlers } from "./receive-handlers.js";
 import { NOT_READY, type QueueItem, type SKIP } from "./receive-queue.js";
 import { traceHandler } from "./trace.js";
+import { WebSocketInfo } from "./websocket-info.js";
 
 /** Keys of the constructor that `connect()` does not take, for its error message. */
 const CONSTRUCTOR_ONLY = Object.fromEntries(
@@ -55,11 +54,12 @@ function notConnectedError(): WebSocketConnectionClosedException {
  * The class is the public face and checks every argument; each
  * connection's work is done by a {@link Connection}.
  */
-export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDisposable {
+export class WebSocket
+  extends WebSocketInfo
+  implements AsyncIterable<string | Uint8Array>, AsyncDisposable
+{
   readonly #options: WebSocketOptions;
   #getMaskKey: ((n: number) => Uint8Array) | undefined;
-  #timeout: number | null = null;
-  #conn: Connection | null = null;
 
   constructor(options: WebSocketOptions = {}) {
     if (typeof options === "string") {
@@ -68,6 +68,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
       );
     }
     checkOptions("new WebSocket()", options, WEBSOCKET_OPTION_KEYS);
+    super();
     this.#options = { ...options };
     this.#getMaskKey = options.getMaskKey;
   }
@@ -84,13 +85,13 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
       throw new WebSocketException(`connect() takes a URL string, got ${describeType(url)}`);
     }
     checkOptions("connect()", options, CONNECT_OPTION_KEYS, CONSTRUCTOR_ONLY);
-    if (this.#conn !== null && !this.#conn.socketClosed) {
+    if (this.conn !== null && !this.conn.socketClosed) {
       throw new WebSocketException("The WebSocket is already connected");
     }
-    if (options.timeout !== undefined) this.#timeout = options.timeout;
+    if (options.timeout !== undefined) this.readTimeout = options.timeout;
     const { openTimeout, ...rest } = options;
     const opening =
-      openTimeout !== undefined ? openTimeout : (this.#timeout ?? DEFAULT_OPEN_TIMEOUT);
+      openTimeout !== undefined ? openTimeout : (this.readTimeout ?? DEFAULT_OPEN_TIMEOUT);
     const opts = this.#options;
     const trace = traceHandler(opts.trace);
     const sink = new ReadSink();
@@ -113,9 +114,9 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
       },
       readHighWaterMark: opts.readHighWaterMark ?? DEFAULT_READ_HIGH_WATER_MARK,
       trace,
-      timeout: () => this.#timeout,
+      timeout: () => this.readTimeout,
     });
-    this.#conn = conn;
+    this.conn = conn;
     conn.start();
   }
 
@@ -133,7 +134,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
     options: RecvOptions | undefined,
   ): Promise<Taken<K>> {
     type T = Taken<K>;
-    const conn = this.#conn;
+    const conn = this.conn;
     if (conn === null) return Promise.reject(notConnectedError());
     const handle = conn.handlers[kind] as (item: QueueItem) => T | typeof SKIP;
     if (options === undefined) {
@@ -145,7 +146,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
         return Promise.reject(err);
       }
       if (result !== NOT_READY) return Promise.resolve(result);
-      return conn.queue.take(handle, { timeout: this.#timeout, timeoutMessage: WAIT_MESSAGE });
+      return conn.queue.take(handle, { timeout: this.readTimeout, timeoutMessage: WAIT_MESSAGE });
     }
     try {
       recvArgs(where, options);
@@ -153,7 +154,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
       return Promise.reject(err);
     }
     return conn.queue.take(handle, {
-      timeout: options.timeout === undefined ? this.#timeout : options.timeout,
+      timeout: options.timeout === undefined ? this.readTimeout : options.timeout,
       signal: options.signal,
       timeoutMessage: WAIT_MESSAGE,
     });
@@ -243,7 +244,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
       return Promise.reject(err);
     }
     const op = options.opcode ?? (typeof payload === "string" ? OPCODE_TEXT : OPCODE_BINARY);
-    const conn = this.#conn;
+    const conn = this.conn;
     if (conn === null) return Promise.reject(notConnectedError());
     if (op === OPCODE_TEXT || op === OPCODE_BINARY) {
       return conn.sender.sendMessage(op, data, options.compress);
@@ -269,7 +270,6 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
   sendBytes(data: Uint8Array): Promise<number> {
     return this.#sendBinary(data, "sendBytes()");
   }
-
   /** Sends a binary message (Python: `send_binary`). */
   sendBinary(data: Uint8Array): Promise<number> {
     return this.#sendBinary(data, "sendBinary()");
@@ -287,7 +287,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
   }
 
   #sendMessage(opcode: 1 | 2, data: Uint8Array): Promise<number> {
-    const conn = this.#conn;
+    const conn = this.conn;
     if (conn === null) return Promise.reject(notConnectedError());
     return conn.sender.sendMessage(opcode, data);
   }
@@ -308,7 +308,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
         new WebSocketException(`sendFrame() takes an ABNF frame, got ${describeType(frame)}`),
       );
     }
-    const conn = this.#conn;
+    const conn = this.conn;
     if (conn === null) return Promise.reject(notConnectedError());
     if (frame.opcode === OPCODE_CLOSE) {
       conn.localClose = true;
@@ -328,7 +328,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
   }
 
   #sendControl(opcode: number, data: Uint8Array): Promise<number> {
-    const conn = this.#conn;
+    const conn = this.conn;
     if (conn === null) return Promise.reject(notConnectedError());
     return conn.sender.sendFrame(opcode, data, true, false);
   }
@@ -341,7 +341,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
       );
     }
     this.#getMaskKey = fn;
-    this.#conn?.protocol.setMaskKey((n) => this.#maskKey(n));
+    this.conn?.protocol.setMaskKey((n) => this.#maskKey(n));
   }
 
   // ---- closing -----------------------------------------------------------
@@ -352,7 +352,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
    */
   async sendClose(status = 1000, reason: string | Uint8Array = EMPTY): Promise<void> {
     const args = closeArgs(status, reason);
-    const conn = this.#conn;
+    const conn = this.conn;
     if (conn === null) throw notConnectedError();
     conn.localClose = true;
     await conn.sender.sendClose(args.status, args.reason);
@@ -367,7 +367,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
    */
   async close(options?: CloseOptions | number, reason?: string | Uint8Array): Promise<void> {
     const { status, reason: why, timeout } = closeArgs(options, reason);
-    await this.#conn?.close(status, why, timeout);
+    await this.conn?.close(status, why, timeout);
   }
 
   /**
@@ -381,7 +381,7 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
 
   /** Destroys the socket without a close frame (Python: `shutdown`). */
   shutdown(): void {
-    this.#conn?.shutdown();
+    this.conn?.shutdown();
   }
 
   /** `await using ws = ...`: closes cleanly (or shuts down when already gone). */
@@ -391,118 +391,6 @@ export class WebSocket implements AsyncIterable<string | Uint8Array>, AsyncDispo
     } finally {
       this.shutdown();
     }
-  }
-
-  // ---- state and info ----------------------------------------------------
-
-  /** Sets the read (and send) timeout, ms; `null` waits forever (Python: `settimeout`). */
-  setTimeout(ms: number | null): void {
-    if (ms !== null && (typeof ms !== "number" || Number.isNaN(ms) || ms < 0)) {
-      throw new WebSocketException(
-        `setTimeout() takes milliseconds or null, got ${describeType(ms)} (times are ms: 5000, not 5)`,
-      );
-    }
-    this.#timeout = ms;
-  }
-
-  /** The read timeout, ms (Python: `gettimeout`). */
-  getTimeout(): number | null {
-    return this.#timeout;
-  }
-
-  /** The read timeout, ms. */
-  get timeout(): number | null {
-    return this.#timeout;
-  }
-
-  set timeout(ms: number | null) {
-    this.setTimeout(ms);
-  }
-
-  /** True while the connection is open and no close frame was sent. */
-  get connected(): boolean {
-    const conn = this.#conn;
-    return (
-      conn !== null &&
-      !conn.socketClosed &&
-      conn.protocol.state === State.OPEN &&
-      conn.protocol.closeSent === null
-    );
-  }
-
-  /**
-   * Once the closing handshake started or the connection ended: the close
-   * code — the peer's close frame's, else the one of our failure, else 1006
-   * (no close frame). `null` while open.
-   */
-  get closeCode(): number | null {
-    return this.#conn?.closeInfo()?.code ?? null;
-  }
-
-  /** The close reason that goes with {@link closeCode} (`""` when none). */
-  get closeReason(): string | null {
-    return this.#conn?.closeInfo()?.reason ?? null;
-  }
-
-  /** Who started the closing: `"local"` (close(), a failure, abort) or `"remote"`; `null` while open. */
-  get closedBy(): "local" | "remote" | null {
-    return this.#conn?.closeInfo()?.by ?? null;
-  }
-
-  /** The handshake's HTTP status (101). */
-  get status(): number | undefined {
-    return this.#conn?.opened.response.status;
-  }
-
-  /** The handshake response headers (lower-case names). */
-  get headers(): Record<string, string> | undefined {
-    return this.#conn?.opened.response.headers;
-  }
-
-  /** The subprotocol the server chose, or null. */
-  get subprotocol(): string | null {
-    return this.#conn?.opened.negotiated.subprotocol ?? null;
-  }
-
-  /** The extensions in use, as negotiated (e.g. `["permessage-deflate; client_max_window_bits=15"]`). */
-  get extensions(): string[] {
-    return this.#conn?.opened.extensions.map((e) => e.description) ?? [];
-  }
-
-  /** Python's `getstatus()`. */
-  getStatus(): number | undefined {
-    return this.status;
-  }
-
-  /** Python's `getheaders()`. */
-  getHeaders(): Record<string, string> | undefined {
-    return this.headers;
-  }
-
-  /** Python's `getsubprotocol()`. */
-  getSubprotocol(): string | null {
-    return this.subprotocol;
-  }
-
-  /** True when the connection runs over TLS. */
-  isSsl(): boolean {
-    return this.#conn?.opened.connection.isSsl ?? false;
-  }
-
-  /** Received bytes held for `recv` (queued messages and the one being assembled); bounded by `readHighWaterMark`. */
-  get queuedBytes(): number {
-    const conn = this.#conn;
-    return conn === null ? 0 : conn.queue.bytes + conn.protocol.bufferedBytes;
-  }
-
-  /** True while reading is paused because held messages reached `readHighWaterMark`. */
-  get readPaused(): boolean {
-    return this.#conn?.paused ?? false;
-  }
-
-  /** The underlying socket (Python: `sock`), or null before connect. */
-  get sock(): Socket | null {
-    return (this.#conn?.socket as Socket | undefined) ?? null;
   }
 }
 

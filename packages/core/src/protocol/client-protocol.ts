@@ -1,5 +1,4 @@
 import {
-  WebSocketConnectionClosedException,
   WebSocketException,
   WebSocketPayloadException,
   WebSocketProtocolException,
@@ -13,6 +12,16 @@ import {
 } from "@wsclient/frame";
 import type { ProtocolEvent } from "./events.js";
 import { MessageBuffer } from "./message-buffer.js";
+import { own } from "./own-bytes.js";
+import {
+  type ClientProtocolOptions,
+  DEFAULT_MAX_PAYLOAD,
+  DEFAULT_MAX_PENDING_PONGS,
+} from "./protocol-options.js";
+
+export { type ClientProtocolOptions, DEFAULT_MAX_PAYLOAD, DEFAULT_MAX_PENDING_PONGS };
+
+import { checkCanSend, checkFrameOrder } from "./send-rules.js";
 import { State } from "./state.js";
 
 const OP_CONT = 0x0;
@@ -22,34 +31,6 @@ const OP_CLOSE = 0x8;
 const OP_PING = 0x9;
 const OP_PONG = 0xa;
 const EMPTY = new Uint8Array(0);
-
-/** Default per-message size limit: 100 MiB, as `ws`. */
-export const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024;
-/** Default number of automatic pongs that may wait unsent before older ones are dropped. */
-export const DEFAULT_MAX_PENDING_PONGS = 16;
-
-/** Options of {@link ClientProtocol}: what the connection negotiated and the caller chose. */
-export interface ClientProtocolOptions {
-  /** Bytes per message (and per frame); default 100 MiB; 0 = no limit. */
-  maxPayload?: number;
-  /** Skip UTF-8 validation of text messages. */
-  skipUtf8Validation?: boolean;
-  /** Emit every data frame as a `fragment` event instead of assembled messages. */
-  fireContFrame?: boolean;
-  /** Produces the masking key (`n` = 4 bytes). Default: CSPRNG. */
-  getMaskKey?: (n: number) => Uint8Array;
-  /**
-   * Automatic pongs that may wait in {@link ClientProtocol.dataToSend} (the
-   * driver has not taken the output because the socket is backed up). Beyond
-   * it the oldest waiting pong is dropped — RFC 6455 §5.5.3 allows answering
-   * only the most recent ping — so a ping flood cannot grow memory. Default 16.
-   */
-  maxPendingPongs?: number;
-  /** An extension negotiated RSV1 (permessage-deflate): compressed messages arrive with it set. */
-  allowRsv1?: boolean;
-  /** Initial state; default OPEN (the driver did the opening handshake). */
-  state?: State;
-}
 
 /**
  * The client side of RFC 6455 as a sans-I/O state machine, in the manner of
@@ -360,25 +341,8 @@ export class ClientProtocol {
   ): void {
     const fin = options.fin ?? true;
     if (opcode === OP_CLOSE) throw new WebSocketException("Use sendClose() to send a close frame");
-    this.#checkCanSend(opcode);
-    if (opcode === OP_CONT || opcode === OP_TEXT || opcode === OP_BINARY) {
-      if (opcode === OP_CONT && !this.#sendFragmented) {
-        throw new WebSocketProtocolException(
-          "Cannot send a continuation frame: no fragmented message was started",
-        );
-      }
-      if (opcode !== OP_CONT && this.#sendFragmented) {
-        throw new WebSocketProtocolException(
-          "Cannot start a new message before the fragmented one is finished (send OPCODE_CONT frames)",
-        );
-      }
-    } else if (!fin) {
-      throw new WebSocketProtocolException("Control frames must not be fragmented");
-    } else if (payload.length > 125) {
-      throw new WebSocketProtocolException(
-        `Control frame payload too long: ${payload.length} bytes (at most 125)`,
-      );
-    }
+    checkCanSend(opcode, this.#state, this.#closeSent !== null, this.#closeRcvd);
+    checkFrameOrder(opcode, fin, payload.length, this.#sendFragmented);
     const bytes = encodeFrame(opcode, payload, {
       fin,
       rsv1: options.rsv1 ?? false,
@@ -427,39 +391,4 @@ export class ClientProtocol {
     this.#writeClose(code, reason);
     if (this.#state === State.OPEN) this.#state = State.CLOSING;
   }
-
-  #checkCanSend(opcode: number): void {
-    if (this.#state === State.OPEN && this.#closeSent === null) return;
-    // RFC 6455 §5.5.1: "After sending a Close frame, the endpoint MUST NOT
-    // send any further data frames."
-    const what = opcode === OP_PING || opcode === OP_PONG ? "control" : "data";
-    const close = this.#closeRcvd;
-    throw new WebSocketConnectionClosedException(
-      `Cannot send a ${what} frame: the connection is ${stateName(this.#state)}`,
-      close ? { closeCode: close.code, closeReason: close.reason } : {},
-    );
-  }
-}
-
-function stateName(state: State): string {
-  return ["connecting", "open", "closing", "closed"][state] ?? "closed";
-}
-
-/**
- * `data` as a buffer of its own: a view of the fed chunk (the parser's
- * zero-copy payloads) is copied once into an array of exactly its size, so
- * the chunk can be reused and a kept message pins nothing.
- */
-function own(data: Uint8Array, chunk: ArrayBufferLike): Uint8Array {
-  if (data.buffer !== chunk || data.length === 0) return data;
-  const n = data.length;
-  if (n <= 64) {
-    const copy = new Uint8Array(n);
-    for (let i = 0; i < n; i++) copy[i] = data[i]!;
-    return copy;
-  }
-  const slow = (globalThis as { Buffer?: { allocUnsafeSlow(n: number): Uint8Array } }).Buffer;
-  const copy = slow === undefined ? new Uint8Array(n) : slow.allocUnsafeSlow(n);
-  copy.set(data);
-  return copy;
 }
