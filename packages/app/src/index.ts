@@ -11,10 +11,17 @@ export type { AppHeader, RunForeverOptions, WebSocketAppOptions } from "./option
 export {
   backoff,
   backoffDelay,
-  defaultShouldReconnect,
   normalizeReconnect,
   type ReconnectOptions,
   type ReconnectPolicy,
 } from "./reconnect-policy.js";
+export {
+  closeCodeOf,
+  defaultShouldReconnect,
+  parseRetryAfter,
+  type RetryDecision,
+  type ShouldReconnect,
+} from "./retry-policy.js";
+export { RetrySchedule, type RetryStep } from "./retry-schedule.js";
 export { validateKeepalive } from "./validate-run-options.js";
 export { type AppCloseOptions, WebSocketApp } from "./websocket-app.js";

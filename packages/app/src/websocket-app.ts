@@ -14,6 +14,7 @@ import { abortableSleep } from "./abortable-sleep.js";
 import { CallbackRunner } from "./callback-runner.js";
 import { parseCloseArgs } from "./close-args.js";
 import { getReconnect } from "./default-reconnect.js";
+import { endedBy } from "./ended-by.js";
 import { Keepalive } from "./keepalive.js";
 import {
   OPCODE_BINARY,
@@ -24,7 +25,8 @@ import {
   OPCODE_TEXT,
 } from "./opcodes.js";
 import type { RunForeverOptions, WebSocketAppOptions } from "./options.js";
-import { backoffDelay, normalizeReconnect } from "./reconnect-policy.js";
+import { normalizeReconnect } from "./reconnect-policy.js";
+import { RetrySchedule } from "./retry-schedule.js";
 import { validateKeepalive } from "./validate-run-options.js";
 
 /** How one connection ended. */
@@ -225,7 +227,7 @@ export class WebSocketApp {
 
     let errored = false;
     let lastClose: [number | null, string | null] = [null, null];
-    let attempt = 0;
+    const schedule = policy === null ? null : new RetrySchedule(policy);
     let everOpened = false;
     try {
       while (this.keepRunning) {
@@ -239,27 +241,17 @@ export class WebSocketApp {
           await this.#callbacks.error(r.error);
           if (!this.keepRunning) break;
         }
-        if (policy === null) break;
-        let again = false;
-        try {
-          again = policy.shouldReconnect(r.code, r.error);
-        } catch (error) {
-          await this.#callbacks.error(error);
-        }
-        if (!again || !this.keepRunning) break;
-        if (r.opened && r.uptime >= policy.minUptime) attempt = 0;
-        if (attempt >= policy.maxRetries) {
-          errored = true;
-          await this.#callbacks.error(
-            new WebSocketException(`gave up reconnecting after ${attempt} attempts`, {
-              cause: r.error ?? undefined,
-            }),
-          );
+        if (schedule === null) break;
+        const step = schedule.next(endedBy(r), r.opened ? r.uptime : null);
+        if (!step.retry) {
+          // A spent maxRetries ends the run on an error; a broken predicate
+          // is reported and stops it.
+          if (step.gaveUp) errored = true;
+          if (step.error !== null) await this.#callbacks.error(step.error);
           break;
         }
-        const delay = backoffDelay(policy, attempt);
-        attempt += 1;
-        await abortableSleep(delay, this.#stop.signal);
+        if (!this.keepRunning) break;
+        await abortableSleep(step.delay, this.#stop.signal);
         // Closed while waiting to reconnect: the error was being recovered
         // from, so the run ends cleanly.
         if (!this.keepRunning) errored = false;
