@@ -5,6 +5,7 @@
  */
 export type { AppLogger } from "./callback-runner.js";
 export { parseCloseArgs } from "./close-args.js";
+export { type ConnectDeps, connect, connectWith, type ReconnectingOptions } from "./connect.js";
 export { getReconnect, type ReconnectSetting, setReconnect } from "./default-reconnect.js";
 export { Keepalive, type KeepaliveOptions } from "./keepalive.js";
 export type { AppHeader, RunForeverOptions, WebSocketAppOptions } from "./options.js";

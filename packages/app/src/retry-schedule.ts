@@ -36,12 +36,14 @@ export class RetrySchedule {
    *   carrying the server's close code.
    * @param uptime How long the connection was open, in ms, or `null` when
    *   it never opened.
+   * @param ask `false` when the caller already asked for a new connection:
+   *   the predicate is skipped, the backoff and `maxRetries` still apply.
    */
-  next(error: unknown, uptime: number | null): RetryStep {
+  next(error: unknown, uptime: number | null, ask = true): RetryStep {
     const policy = this.policy;
-    let decision: boolean | number;
+    let decision: boolean | number = true;
     try {
-      decision = checkDecision(policy.shouldReconnect(error));
+      if (ask) decision = checkDecision(policy.shouldReconnect(error));
     } catch (thrown) {
       return { retry: false, error: thrown, gaveUp: false };
     }
