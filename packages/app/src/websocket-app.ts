@@ -27,6 +27,7 @@ import {
 import type { RunForeverOptions, WebSocketAppOptions } from "./options.js";
 import { normalizeReconnect } from "./reconnect-policy.js";
 import { RetrySchedule } from "./retry-schedule.js";
+import { SendQueue } from "./send-queue.js";
 import { validateKeepalive } from "./validate-run-options.js";
 
 /** How one connection ended. */
@@ -99,6 +100,8 @@ export class WebSocketApp {
   #running = false;
   #closing: Promise<void> | null = null;
   #usedPreparedSocket = false;
+  readonly #queue: SendQueue | null;
+  #inOpenCallback = false;
 
   constructor(url: string, options: WebSocketAppOptions<WebSocketApp> = {}) {
     if (typeof url !== "string" || url.length === 0) {
@@ -110,6 +113,7 @@ export class WebSocketApp {
         throw new WebSocketException(`${name} must be a function, got ${typeof cb}`);
       }
     }
+    this.#queue = SendQueue.from(options.sendQueue);
     this.url = url;
     this.options = options;
     this.#callbacks = new CallbackRunner<WebSocketApp>(
@@ -141,13 +145,27 @@ export class WebSocketApp {
 
   /**
    * Sends a message (text for a string unless `opcode` says otherwise).
-   * Resolves with the bytes written.
+   * Resolves with the bytes written. With the `sendQueue` option, a message
+   * sent while `runForever` is (re)connecting waits in the queue and goes
+   * out, in order, right after `onOpen`/`onReconnect`.
    *
-   * @throws WebSocketConnectionClosedException when not connected.
+   * @throws WebSocketConnectionClosedException when not connected (and not
+   *   queued), when the queue is full, or when the app stops with the
+   *   message still queued.
    */
   send(data: string | Uint8Array, opcode?: Opcode): Promise<number> {
     const ws = this.#sock;
-    if (ws === null || !ws.connected) {
+    const open = ws?.connected === true;
+    const queue = this.#queue;
+    if (
+      queue !== null &&
+      this.#running &&
+      this.keepRunning &&
+      (!open || (queue.busy && !this.#inOpenCallback))
+    ) {
+      return queue.push(data, opcode);
+    }
+    if (!open || ws === null) {
       return Promise.reject(
         new WebSocketConnectionClosedException("Connection is already closed."),
       );
@@ -177,6 +195,7 @@ export class WebSocketApp {
   close(options: AppCloseOptions = {}): Promise<void> {
     this.keepRunning = false;
     this.#stop.abort();
+    this.#rejectQueued();
     this.#keepalive?.stop();
     const ws = this.#sock;
     this.#sock = null;
@@ -264,6 +283,7 @@ export class WebSocketApp {
       if (closing !== null) await closing;
       this.#sock = null;
       this.#running = false;
+      this.#rejectQueued();
     }
     await this.#callbacks.call(this.options.onClose, lastClose[0], lastClose[1]);
     return errored;
@@ -350,7 +370,15 @@ export class WebSocketApp {
     keepalive.start();
 
     const onOpen = reconnecting && app.onReconnect !== undefined ? app.onReconnect : app.onOpen;
-    await this.#callbacks.call(onOpen);
+    this.#inOpenCallback = true;
+    try {
+      await this.#callbacks.call(onOpen);
+    } finally {
+      this.#inOpenCallback = false;
+    }
+    await this.#queue?.flush((data, opcode) =>
+      opcode === undefined ? ws.send(data) : ws.send(data, opcode),
+    );
     let gotClose = false;
     try {
       while (this.keepRunning && pingError === null) {
@@ -411,6 +439,14 @@ export class WebSocketApp {
     }
     ws.shutdown();
     return result;
+  }
+
+  #rejectQueued(): void {
+    this.#queue?.rejectAll(
+      new WebSocketConnectionClosedException(
+        "WebSocketApp stopped before a queued message could be sent",
+      ),
+    );
   }
 
   /** After `close()`: the close frame the server answered with, if any. */
