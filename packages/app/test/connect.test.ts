@@ -267,6 +267,32 @@ describe("connect(): reconnecting iteration against real servers", () => {
     expect(() => connect("")).toThrow(WebSocketException);
   });
 
+  it("aborting while the body reads closes the connection and ends the loop", async () => {
+    const closes: number[] = [];
+    const server = track(
+      await startWs((peer) => {
+        peer.on("close", (code) => closes.push(code));
+        peer.send("hi");
+      }),
+    );
+    const ac = new AbortController();
+    const got: unknown[] = [];
+    const err = await rejection(
+      (async () => {
+        for await (const ws of connect(`ws://127.0.0.1:${server.port}/`, { signal: ac.signal })) {
+          for await (const msg of ws) {
+            got.push(msg);
+            ac.abort(new Error("user stop"));
+          }
+        }
+      })(),
+    );
+    expect(err.message).toBe("user stop");
+    expect(got).toEqual(["hi"]);
+    await until(() => closes.length === 1, 3000, "server sees the close");
+    expect(closes).toEqual([1000]);
+  });
+
   it("an aborted signal ends the wait and the loop with the signal's reason", async () => {
     const ac = new AbortController();
     const server = track(await startWs(() => {}));
