@@ -5,7 +5,7 @@
  */
 export type { AppLogger } from "./callback-runner.js";
 export { parseCloseArgs } from "./close-args.js";
-export { type ConnectDeps, connect, connectWith, type ReconnectingOptions } from "./connect.js";
+export { connect, type ReconnectingOptions, type ReconnectOnlyOptions } from "./connect.js";
 export { getReconnect, type ReconnectSetting, setReconnect } from "./default-reconnect.js";
 export { Keepalive, type KeepaliveOptions } from "./keepalive.js";
 export type { AppHeader, RunForeverOptions, WebSocketAppOptions } from "./options.js";
@@ -24,5 +24,6 @@ export {
   type ShouldReconnect,
 } from "./retry-policy.js";
 export { RetrySchedule, type RetryStep } from "./retry-schedule.js";
+export { SendQueue, type SendQueueOptions, type SendQueueSetting } from "./send-queue.js";
 export { validateKeepalive } from "./validate-run-options.js";
 export { type AppCloseOptions, WebSocketApp } from "./websocket-app.js";

@@ -7,7 +7,8 @@ import {
 import { rejection, until, within } from "@wsclient-tools/test-utils";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { abortableSleep } from "../src/abortable-sleep.js";
-import { type ConnectDeps, connect, connectWith } from "../src/index.js";
+import { type ConnectDeps, connectWith } from "../src/connect.js";
+import { connect } from "../src/index.js";
 import { startUnauthorized, startWs, type WsPeerServer } from "./servers.js";
 
 const stops: (() => Promise<void>)[] = [];
