@@ -5,16 +5,25 @@
  */
 export type { AppLogger } from "./callback-runner.js";
 export { parseCloseArgs } from "./close-args.js";
+export { connect, type ReconnectingOptions, type ReconnectOnlyOptions } from "./connect.js";
 export { getReconnect, type ReconnectSetting, setReconnect } from "./default-reconnect.js";
 export { Keepalive, type KeepaliveOptions } from "./keepalive.js";
 export type { AppHeader, RunForeverOptions, WebSocketAppOptions } from "./options.js";
 export {
   backoff,
   backoffDelay,
-  defaultShouldReconnect,
   normalizeReconnect,
   type ReconnectOptions,
   type ReconnectPolicy,
 } from "./reconnect-policy.js";
+export {
+  closeCodeOf,
+  defaultShouldReconnect,
+  parseRetryAfter,
+  type RetryDecision,
+  type ShouldReconnect,
+} from "./retry-policy.js";
+export { RetrySchedule, type RetryStep } from "./retry-schedule.js";
+export { SendQueue, type SendQueueOptions, type SendQueueSetting } from "./send-queue.js";
 export { validateKeepalive } from "./validate-run-options.js";
 export { type AppCloseOptions, WebSocketApp } from "./websocket-app.js";

@@ -1,6 +1,7 @@
 import type { ConnectOptions, WebSocket, WebSocketOptions } from "@wsclient/core";
 import type { AppLogger } from "./callback-runner.js";
 import type { ReconnectSetting } from "./default-reconnect.js";
+import type { SendQueueSetting } from "./send-queue.js";
 
 /** A handshake header list or record, as `connect({ header })` takes it. */
 export type AppHeader = NonNullable<ConnectOptions["header"]>;
@@ -65,6 +66,17 @@ export interface WebSocketAppOptions<App> {
   socket?: ConnectOptions["socket"];
   /** Where errors from callbacks go when there is no `onError`. Default `console`. */
   logger?: AppLogger;
+  /**
+   * Queue messages sent while `runForever` is connecting or reconnecting,
+   * instead of rejecting them (Python raises
+   * `WebSocketConnectionClosedException` there, and so does the default,
+   * `false`). `true` holds up to 1000 messages / 1 MiB; or give
+   * `{ maxMessages, maxBytes }`. Queued messages go out in order right after
+   * `onOpen`/`onReconnect` (whose own sends go first); a send that would
+   * pass a bound, and every queued message when the app stops, is rejected
+   * with `WebSocketConnectionClosedException`.
+   */
+  sendQueue?: SendQueueSetting;
   /** Makes the `WebSocket` for each connection. Default `new WebSocket(options)`. */
   createSocket?: (options: WebSocketOptions) => WebSocket;
 }

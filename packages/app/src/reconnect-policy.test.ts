@@ -1,11 +1,6 @@
-import { WebSocketBadStatusException, WebSocketException } from "@wsclient/errors";
+import { WebSocketException } from "@wsclient/errors";
 import { describe, expect, it } from "vitest";
-import {
-  backoff,
-  backoffDelay,
-  defaultShouldReconnect,
-  normalizeReconnect,
-} from "./reconnect-policy.js";
+import { backoff, backoffDelay, normalizeReconnect } from "./reconnect-policy.js";
 
 describe("normalizeReconnect", () => {
   it("turns reconnecting off for 0, false, null and undefined", () => {
@@ -86,34 +81,5 @@ describe("backoff", () => {
     const p = normalizeReconnect({ minDelay: 50, maxDelay: 300, jitter: "none", maxRetries: 5 });
     if (p === null) throw new Error("policy");
     expect([...backoff(p)]).toEqual([100, 200, 300, 300, 300]);
-  });
-});
-
-describe("defaultShouldReconnect", () => {
-  const badStatus = (statusCode: number) =>
-    new WebSocketBadStatusException(`Handshake status ${statusCode}`, { statusCode });
-
-  it("does not reconnect on a 4xx handshake answer but 408 and 429", () => {
-    expect(defaultShouldReconnect(null, badStatus(401))).toBe(false);
-    expect(defaultShouldReconnect(null, badStatus(403))).toBe(false);
-    expect(defaultShouldReconnect(null, badStatus(404))).toBe(false);
-    expect(defaultShouldReconnect(null, badStatus(408))).toBe(true);
-    expect(defaultShouldReconnect(null, badStatus(429))).toBe(true);
-    expect(defaultShouldReconnect(null, badStatus(503))).toBe(true);
-  });
-
-  it("reconnects after network errors and a drop without a close frame", () => {
-    expect(defaultShouldReconnect(null, new Error("ECONNREFUSED"))).toBe(true);
-    expect(defaultShouldReconnect(null, null)).toBe(true);
-  });
-
-  describe("RFC 6455 §7.4.1 close codes", () => {
-    it("stops after 1000, 1003, 1005 and 1008", () => {
-      for (const c of [1000, 1003, 1005, 1008]) expect(defaultShouldReconnect(c, null)).toBe(false);
-    });
-    it("reconnects after 1001, 1011, 1012, 1013 and application codes", () => {
-      for (const c of [1001, 1011, 1012, 1013, 4000])
-        expect(defaultShouldReconnect(c, null)).toBe(true);
-    });
   });
 });

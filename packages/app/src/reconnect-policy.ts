@@ -1,4 +1,5 @@
-import { WebSocketBadStatusException, WebSocketException } from "@wsclient/errors";
+import { WebSocketException } from "@wsclient/errors";
+import { defaultShouldReconnect, type ShouldReconnect } from "./retry-policy.js";
 
 /**
  * The object form of `runForever({ reconnect })`: exponential backoff with
@@ -28,12 +29,16 @@ export interface ReconnectOptions {
    */
   maxRetries?: number;
   /**
-   * Decides whether to reconnect after a disconnect. `code` is the close
-   * code the server sent (`null` when there was no close frame), `error` the
-   * error that ended the connection (`null` after a clean close). Replaces
+   * Decides whether to reconnect after a disconnect or a failed attempt.
+   * `error` says how it ended: a handshake error
+   * (`WebSocketBadStatusException` with `statusCode` and `respHeaders`), a
+   * network or timeout error, or a `WebSocketConnectionClosedException`
+   * whose `closeCode`/`closeReason` are the server's close frame (1006: lost
+   * without one). Answer `false` to stop, `true` to retry after the backoff,
+   * or a delay in ms to wait at least that long. Replaces
    * {@link defaultShouldReconnect} entirely; call it yourself to extend it.
    */
-  shouldReconnect?: (code: number | null, error: unknown) => boolean;
+  shouldReconnect?: ShouldReconnect;
   /** The random source for jitter, `[0, 1)`. Default `Math.random`. */
   random?: () => number;
 }
@@ -46,41 +51,8 @@ export interface ReconnectPolicy {
   readonly jitter: "full" | "none";
   readonly minUptime: number;
   readonly maxRetries: number;
-  readonly shouldReconnect: (code: number | null, error: unknown) => boolean;
+  readonly shouldReconnect: ShouldReconnect;
   readonly random: () => number;
-}
-
-/**
- * Close codes after which reconnecting would only repeat the refusal, or
- * that mean the server ended the session on purpose.
- *
- * RFC 6455 §7.4.1:
- * > 1000 indicates a normal closure, meaning that the purpose for which the
- * > connection was established has been fulfilled.
- * > 1003 indicates that an endpoint is terminating the connection because it
- * > has received a type of data it cannot accept
- * > 1008 indicates that an endpoint is terminating the connection because it
- * > has received a message that violates its policy.
- *
- * 1005 ("no status code was actually present") is a close frame with an
- * empty body: a clean close all the same.
- */
-const NO_RECONNECT_CODES: ReadonlySet<number> = new Set([1000, 1003, 1005, 1008]);
-
-/**
- * The default reconnect decision: reconnect after a dropped connection, a
- * network or timeout error, a 5xx (or 408/429) handshake answer, and a close
- * with any code but 1000, 1003, 1005 and 1008. Never after another 4xx
- * handshake answer (a 401 will not turn into a 101 by asking again).
- */
-export function defaultShouldReconnect(code: number | null, error: unknown): boolean {
-  if (WebSocketBadStatusException.isInstance(error)) {
-    const status = (error as WebSocketBadStatusException).statusCode;
-    if (status >= 400 && status < 500) return status === 408 || status === 429;
-    return true;
-  }
-  if (error !== null && error !== undefined) return true;
-  return code === null || !NO_RECONNECT_CODES.has(code);
 }
 
 function requireNumber(name: string, value: unknown, min: number, allowInfinity = false): number {

@@ -180,6 +180,32 @@ describe("reconnect schedule (fake timers)", () => {
     expect(errors).toEqual([unauthorized]);
   });
 
+  it("honours Retry-After on a 503 and retries a 1013 close (the shared retry policy)", async () => {
+    const unavailable = new WebSocketBadStatusException("Handshake status 503", {
+      statusCode: 503,
+      respHeaders: { "retry-after": "2" },
+    });
+    const tryLater = new WebSocketConnectionClosedException("closed", { closeCode: 1013 });
+    const { create, connects } = scriptedSockets([
+      { connectError: unavailable },
+      { connectError: tryLater },
+      { dropAfter: 100_000 },
+    ]);
+    const app = new WebSocketApp("ws://127.0.0.1:1/", { createSocket: create });
+    const t0 = Date.now();
+    const done = app.runForever({ reconnect: { minDelay: 100, jitter: "none" } });
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(connects.map((t) => t - t0)).toEqual([0]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(connects.map((t) => t - t0)).toEqual([0, 2000]);
+    // 1013: retried after the next window (attempt 1: 400 ms).
+    await vi.advanceTimersByTimeAsync(400);
+    expect(connects.map((t) => t - t0)).toEqual([0, 2000, 2400]);
+    expect(app.ready()).toBe(true);
+    await app.close();
+    await expect(done).resolves.toBe(false);
+  });
+
   it("close() during the backoff wait ends runForever at once", async () => {
     const { create, connects } = scriptedSockets([{ connectError: refused() }]);
     const app = new WebSocketApp("ws://127.0.0.1:1/", { createSocket: create });

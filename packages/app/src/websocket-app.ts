@@ -14,6 +14,7 @@ import { abortableSleep } from "./abortable-sleep.js";
 import { CallbackRunner } from "./callback-runner.js";
 import { parseCloseArgs } from "./close-args.js";
 import { getReconnect } from "./default-reconnect.js";
+import { endedBy } from "./ended-by.js";
 import { Keepalive } from "./keepalive.js";
 import {
   OPCODE_BINARY,
@@ -24,7 +25,9 @@ import {
   OPCODE_TEXT,
 } from "./opcodes.js";
 import type { RunForeverOptions, WebSocketAppOptions } from "./options.js";
-import { backoffDelay, normalizeReconnect } from "./reconnect-policy.js";
+import { normalizeReconnect } from "./reconnect-policy.js";
+import { RetrySchedule } from "./retry-schedule.js";
+import { SendQueue } from "./send-queue.js";
 import { validateKeepalive } from "./validate-run-options.js";
 
 /** How one connection ended. */
@@ -97,6 +100,8 @@ export class WebSocketApp {
   #running = false;
   #closing: Promise<void> | null = null;
   #usedPreparedSocket = false;
+  readonly #queue: SendQueue | null;
+  #inOpenCallback = false;
 
   constructor(url: string, options: WebSocketAppOptions<WebSocketApp> = {}) {
     if (typeof url !== "string" || url.length === 0) {
@@ -108,6 +113,7 @@ export class WebSocketApp {
         throw new WebSocketException(`${name} must be a function, got ${typeof cb}`);
       }
     }
+    this.#queue = SendQueue.from(options.sendQueue);
     this.url = url;
     this.options = options;
     this.#callbacks = new CallbackRunner<WebSocketApp>(
@@ -139,13 +145,27 @@ export class WebSocketApp {
 
   /**
    * Sends a message (text for a string unless `opcode` says otherwise).
-   * Resolves with the bytes written.
+   * Resolves with the bytes written. With the `sendQueue` option, a message
+   * sent while `runForever` is (re)connecting waits in the queue and goes
+   * out, in order, right after `onOpen`/`onReconnect`.
    *
-   * @throws WebSocketConnectionClosedException when not connected.
+   * @throws WebSocketConnectionClosedException when not connected (and not
+   *   queued), when the queue is full, or when the app stops with the
+   *   message still queued.
    */
   send(data: string | Uint8Array, opcode?: Opcode): Promise<number> {
     const ws = this.#sock;
-    if (ws === null || !ws.connected) {
+    const open = ws?.connected === true;
+    const queue = this.#queue;
+    if (
+      queue !== null &&
+      this.#running &&
+      this.keepRunning &&
+      (!open || (queue.busy && !this.#inOpenCallback))
+    ) {
+      return queue.push(data, opcode);
+    }
+    if (!open || ws === null) {
       return Promise.reject(
         new WebSocketConnectionClosedException("Connection is already closed."),
       );
@@ -175,6 +195,7 @@ export class WebSocketApp {
   close(options: AppCloseOptions = {}): Promise<void> {
     this.keepRunning = false;
     this.#stop.abort();
+    this.#rejectQueued();
     this.#keepalive?.stop();
     const ws = this.#sock;
     this.#sock = null;
@@ -225,7 +246,7 @@ export class WebSocketApp {
 
     let errored = false;
     let lastClose: [number | null, string | null] = [null, null];
-    let attempt = 0;
+    const schedule = policy === null ? null : new RetrySchedule(policy);
     let everOpened = false;
     try {
       while (this.keepRunning) {
@@ -239,27 +260,17 @@ export class WebSocketApp {
           await this.#callbacks.error(r.error);
           if (!this.keepRunning) break;
         }
-        if (policy === null) break;
-        let again = false;
-        try {
-          again = policy.shouldReconnect(r.code, r.error);
-        } catch (error) {
-          await this.#callbacks.error(error);
-        }
-        if (!again || !this.keepRunning) break;
-        if (r.opened && r.uptime >= policy.minUptime) attempt = 0;
-        if (attempt >= policy.maxRetries) {
-          errored = true;
-          await this.#callbacks.error(
-            new WebSocketException(`gave up reconnecting after ${attempt} attempts`, {
-              cause: r.error ?? undefined,
-            }),
-          );
+        if (schedule === null) break;
+        const step = schedule.next(endedBy(r), r.opened ? r.uptime : null);
+        if (!step.retry) {
+          // A spent maxRetries ends the run on an error; a broken predicate
+          // is reported and stops it.
+          if (step.gaveUp) errored = true;
+          if (step.error !== null) await this.#callbacks.error(step.error);
           break;
         }
-        const delay = backoffDelay(policy, attempt);
-        attempt += 1;
-        await abortableSleep(delay, this.#stop.signal);
+        if (!this.keepRunning) break;
+        await abortableSleep(step.delay, this.#stop.signal);
         // Closed while waiting to reconnect: the error was being recovered
         // from, so the run ends cleanly.
         if (!this.keepRunning) errored = false;
@@ -272,6 +283,7 @@ export class WebSocketApp {
       if (closing !== null) await closing;
       this.#sock = null;
       this.#running = false;
+      this.#rejectQueued();
     }
     await this.#callbacks.call(this.options.onClose, lastClose[0], lastClose[1]);
     return errored;
@@ -358,7 +370,15 @@ export class WebSocketApp {
     keepalive.start();
 
     const onOpen = reconnecting && app.onReconnect !== undefined ? app.onReconnect : app.onOpen;
-    await this.#callbacks.call(onOpen);
+    this.#inOpenCallback = true;
+    try {
+      await this.#callbacks.call(onOpen);
+    } finally {
+      this.#inOpenCallback = false;
+    }
+    await this.#queue?.flush((data, opcode) =>
+      opcode === undefined ? ws.send(data) : ws.send(data, opcode),
+    );
     let gotClose = false;
     try {
       while (this.keepRunning && pingError === null) {
@@ -419,6 +439,14 @@ export class WebSocketApp {
     }
     ws.shutdown();
     return result;
+  }
+
+  #rejectQueued(): void {
+    this.#queue?.rejectAll(
+      new WebSocketConnectionClosedException(
+        "WebSocketApp stopped before a queued message could be sent",
+      ),
+    );
   }
 
   /** After `close()`: the close frame the server answered with, if any. */

@@ -110,7 +110,8 @@ describe("reconnect decisions against real servers", () => {
           minDelay: 10,
           maxDelay: 10,
           maxRetries: 2,
-          shouldReconnect: (code, error) => code === 1000 || defaultShouldReconnect(code, error),
+          shouldReconnect: (error) =>
+            (error as WebSocketException).closeCode === 1000 || defaultShouldReconnect(error),
         },
       }),
       3000,

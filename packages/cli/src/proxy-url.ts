@@ -1,4 +1,5 @@
 import { WebSocketProxyException } from "@wsclient/errors";
+import { describeProxy, type ProxyOptions, parseTarget } from "@wsclient/transport";
 
 /** The proxy kinds `--proxy` understands, by URL scheme. */
 export type ProxyKind = "http" | "https" | "socks4" | "socks4a" | "socks5" | "socks5h";
@@ -68,4 +69,24 @@ export function envWithoutProxy(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(env)) if (!PROXY_VARS.test(k)) out[k] = v;
   return out;
+}
+
+/**
+ * For `-v`: how the connection to `url` will go — `proxy: direct (no
+ * proxy)` or `proxy: http://127.0.0.1:3128 (from ws_proxy)` — as transport
+ * will choose it (explicit `--proxy`, else `ws_proxy`/`wss_proxy`,
+ * `http_proxy`/`https_proxy`, `all_proxy`, with `no_proxy`). `null` for
+ * Unix sockets and URLs transport will reject anyway.
+ */
+export function proxyLine(
+  url: string,
+  options: ProxyOptions & { env?: NodeJS.ProcessEnv },
+): string | null {
+  try {
+    const target = parseTarget(url);
+    if (target.unixPath !== undefined) return null;
+    return `proxy: ${describeProxy(target, options, options.env)}`;
+  } catch {
+    return null;
+  }
 }

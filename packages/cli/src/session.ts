@@ -11,6 +11,7 @@ import { EXIT, type ExitCode, exitCodeFor, exitCodeForClose } from "./exit-codes
 import { redactHeaderLine, redactUrl } from "./headers.js";
 import { encodeLine } from "./input.js";
 import type { WsdumpOptions } from "./options.js";
+import { proxyLine } from "./proxy-url.js";
 import { hexDump } from "./py-repr.js";
 import { OPCODE_NAMES, renderMessage } from "./render.js";
 import { parseSlashCommand, SLASH_HELP } from "./slash-command.js";
@@ -131,6 +132,7 @@ export class Session {
       return EXIT.USAGE;
     }
     if (this.o.verbose >= 1) this.term.info(`connecting to ${redactUrl(this.o.url)}`);
+    if (this.o.verbose >= 1) this.term.info(proxyLine(this.o.url, options) ?? "proxy: none");
     try {
       const ws = await createConnection(this.o.url, options);
       this.connectAbort = null;

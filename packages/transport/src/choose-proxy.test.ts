@@ -1,6 +1,6 @@
 import { WebSocketProxyException } from "@wsclient/errors";
 import { describe, expect, it } from "vitest";
-import { chooseProxy, parseProxyUrl } from "./choose-proxy.js";
+import { chooseProxy, describeProxy, envProxy, parseProxyUrl } from "./choose-proxy.js";
 
 const ws = { hostname: "echo.example.com", port: 80, isSecure: false };
 const wss = { hostname: "echo.example.com", port: 443, isSecure: true };
@@ -118,6 +118,56 @@ describe("environment proxies", () => {
   it("say which variable is wrong", () => {
     expect(() => chooseProxy(ws, {}, { http_proxy: "gopher://p:1" })).toThrow(
       /http_proxy "gopher:\/\/p:1": scheme "gopher"/,
+    );
+  });
+});
+
+describe("ws_proxy / wss_proxy (as python-websockets reads them)", () => {
+  it("take precedence over http_proxy / https_proxy / all_proxy", () => {
+    const env = {
+      ws_proxy: "http://wsp:1",
+      wss_proxy: "socks5h://wssp:2",
+      http_proxy: "http://hp:3",
+      https_proxy: "http://hsp:4",
+      all_proxy: "http://ap:5",
+    };
+    expect(chooseProxy(ws, {}, env)).toEqual({ type: "http", host: "wsp", port: 1 });
+    expect(chooseProxy(wss, {}, env)).toEqual({ type: "socks5h", host: "wssp", port: 2 });
+  });
+
+  it("in upper case too, and over a lower-case http_proxy", () => {
+    const env = { WS_PROXY: "http://upper-ws:1", http_proxy: "http://hp:3" };
+    expect(chooseProxy(ws, {}, env)?.host).toBe("upper-ws");
+    expect(chooseProxy(wss, {}, { WSS_PROXY: "http://upper-wss:2" })?.host).toBe("upper-wss");
+    expect(envProxy(ws, { ws_proxy: "http://l:1", WS_PROXY: "http://u:1" })).toEqual([
+      "ws_proxy",
+      "http://l:1",
+    ]);
+  });
+
+  it("keep to their scheme: ws_proxy is not used for wss, nor wss_proxy for ws", () => {
+    expect(chooseProxy(wss, {}, { ws_proxy: "http://wsp:1" })).toBeNull();
+    expect(chooseProxy(ws, {}, { wss_proxy: "http://wssp:1" })).toBeNull();
+    expect(chooseProxy(ws, {}, { ws_proxy: "", http_proxy: "http://hp:3" })?.host).toBe("hp");
+  });
+
+  it("still respect no_proxy", () => {
+    expect(chooseProxy(ws, {}, { ws_proxy: "http://p:1", no_proxy: "example.com" })).toBeNull();
+    expect(chooseProxy(wss, {}, { WSS_PROXY: "http://p:1", NO_PROXY: "*" })).toBeNull();
+  });
+
+  it("describeProxy says which proxy and where it came from, without credentials", () => {
+    expect(describeProxy(ws, {}, { ws_proxy: "http://u:secret@127.0.0.1:3128" })).toBe(
+      "http://127.0.0.1:3128 (from ws_proxy)",
+    );
+    expect(describeProxy(wss, {}, { HTTPS_PROXY: "socks5://[::1]:1080" })).toBe(
+      "socks5://[::1]:1080 (from HTTPS_PROXY)",
+    );
+    expect(describeProxy(ws, { httpProxyHost: "p", httpProxyPort: 8 }, {})).toBe(
+      "http://p:8 (from httpProxyHost)",
+    );
+    expect(describeProxy(ws, {}, { ws_proxy: "http://p:1", no_proxy: "*" })).toBe(
+      "direct (no proxy)",
     );
   });
 });

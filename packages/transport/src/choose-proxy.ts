@@ -141,9 +141,11 @@ function envValue(env: NodeJS.ProcessEnv, name: string): [name: string, value: s
  *    environment) is reached directly — whatever the kind of proxy.
  * 2. `httpProxyHost` wins: `proxyType` (default `http`), `httpProxyPort`
  *    (required), `httpProxyAuth`.
- * 3. Else the environment: `https_proxy` for `wss`, `http_proxy` for `ws`
- *    (lowercase wins over uppercase), then `all_proxy`. The URL's scheme is
- *    the kind (`socks5://` means SOCKS5), its userinfo the credentials.
+ * 3. Else the environment, as python-websockets reads it: `wss_proxy`
+ *    then `https_proxy` for `wss`, `ws_proxy` then `http_proxy` for `ws`
+ *    (lowercase wins over uppercase), then `all_proxy` (see
+ *    {@link envProxy}). The URL's scheme is the kind (`socks5://` means
+ *    SOCKS5), its userinfo the credentials.
  *
  * @throws WebSocketProxyException for a bad `proxyType`, a missing or bad
  *   port, or an environment proxy URL that cannot be read.
@@ -189,8 +191,44 @@ export function chooseProxy(
     if (options.httpProxyAuth) info.auth = [...options.httpProxyAuth];
     return info;
   }
-  const found =
-    envValue(env, target.isSecure ? "https_proxy" : "http_proxy") ?? envValue(env, "all_proxy");
+  const found = envProxy(target, env);
   if (found === null || bypass()) return null;
   return parseProxyUrl(found[1], found[0]);
+}
+
+/**
+ * The environment variable a WebSocket URL takes its proxy from, as
+ * python-websockets reads them: `wss_proxy` then `https_proxy` for `wss`,
+ * `ws_proxy` then `http_proxy` for `ws`, then `all_proxy` (each name in lower
+ * case first, then upper case). `no_proxy` is not applied here.
+ */
+export function envProxy(
+  target: { isSecure: boolean },
+  env: NodeJS.ProcessEnv = process.env,
+): [name: string, value: string] | null {
+  const names = target.isSecure ? ["wss_proxy", "https_proxy"] : ["ws_proxy", "http_proxy"];
+  for (const name of [...names, "all_proxy"]) {
+    const found = envValue(env, name);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/**
+ * One line saying how a connection to `target` goes, for verbose output:
+ * `direct`, or the proxy's kind, address and where it came from
+ * (`httpProxyHost` or the environment variable), credentials left out.
+ *
+ * @throws WebSocketProxyException as {@link chooseProxy} does.
+ */
+export function describeProxy(
+  target: { hostname: string; port: number; isSecure: boolean },
+  options: ProxyOptions = {},
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const proxy = chooseProxy(target, options, env);
+  if (proxy === null) return "direct (no proxy)";
+  const host = proxy.host.includes(":") ? `[${proxy.host}]` : proxy.host;
+  const from = options.httpProxyHost ? "httpProxyHost" : (envProxy(target, env)?.[0] ?? "?");
+  return `${proxy.type}://${host}:${proxy.port} (from ${from})`;
 }

@@ -1,6 +1,6 @@
 /**
  * From a WebSocket URL to an open socket: URL parsing, proxy choice (options,
- * `http_proxy`/`https_proxy`/`all_proxy`, `no_proxy`), TCP with happy
+ * `ws_proxy`/`wss_proxy`, `http_proxy`/`https_proxy`/`all_proxy`, `no_proxy`), TCP with happy
  * eyeballs, TLS with verification on by default, Unix sockets, HTTP CONNECT
  * and SOCKS 4/4a/5/5h tunnels. The only wsclient package that touches
  * `node:net`, `node:tls` and `node:dns`.
@@ -9,6 +9,8 @@
  */
 export {
   chooseProxy,
+  describeProxy,
+  envProxy,
   PROXY_TYPES,
   type ProxyInfo,
   type ProxyOptions,

@@ -11,9 +11,13 @@
 
 // WebSocketApp (Python: websocket._app)
 export {
+  connect,
+  defaultShouldReconnect,
   getReconnect,
+  type ReconnectingOptions,
   type ReconnectOptions,
   type RunForeverOptions,
+  type ShouldReconnect,
   setReconnect,
   WebSocketApp,
   type WebSocketAppOptions,
