@@ -1,4 +1,10 @@
-import type { ConnectOptions, WebSocket, WebSocketOptions } from "@wsclient/core";
+import {
+  CONNECT_OPTION_KEYS,
+  type ConnectOptions,
+  WEBSOCKET_OPTION_KEYS,
+  type WebSocket,
+  type WebSocketOptions,
+} from "@wsclient/core";
 import type { AppLogger } from "./callback-runner.js";
 import type { ReconnectSetting } from "./default-reconnect.js";
 import type { SendQueueSetting } from "./send-queue.js";
@@ -81,8 +87,34 @@ export interface WebSocketAppOptions<App> {
   createSocket?: (options: WebSocketOptions) => WebSocket;
 }
 
-/** The options of `runForever` (Python's keyword arguments, times in ms). */
-export interface RunForeverOptions {
+/**
+ * Core options the app sets itself — from its constructor (`header`,
+ * `cookie`, `subprotocols`, `getMaskKey`, `socket`), from `onContMessage`
+ * (`fireContFrame`) — or that mean something else here (`signal`).
+ */
+export const APP_MANAGED_KEYS = [
+  "header",
+  "cookie",
+  "subprotocols",
+  "getMaskKey",
+  "socket",
+  "fireContFrame",
+  "signal",
+] as const;
+
+/** Every connect and `WebSocket` option of core but those the app manages: derived, so it cannot drift. */
+export type RunConnectionOptions = Omit<
+  ConnectOptions & WebSocketOptions,
+  (typeof APP_MANAGED_KEYS)[number]
+>;
+
+/**
+ * The options of `runForever` (Python's keyword arguments, times in ms):
+ * its own, plus every connection option core has (`sslopt`, proxies,
+ * `timeout`, `openTimeout`, `maxPayload`, `readHighWaterMark`, `compression`,
+ * `trace`, `lookup`, `env` …).
+ */
+export interface RunForeverOptions extends RunConnectionOptions {
   /** Send a ping every this many ms, the first one interval after open; 0 (default) for none. */
   pingInterval?: number;
   /** Drop the connection when no pong arrives this many ms after a ping. Must be < `pingInterval`. */
@@ -95,29 +127,53 @@ export interface RunForeverOptions {
    * set, `0` (off) unless changed.
    */
   reconnect?: ReconnectSetting;
-  sslopt?: WebSocketOptions["sslopt"];
-  sockopt?: WebSocketOptions["sockopt"];
-  httpProxyHost?: ConnectOptions["httpProxyHost"];
-  httpProxyPort?: ConnectOptions["httpProxyPort"];
-  httpProxyAuth?: ConnectOptions["httpProxyAuth"];
-  httpNoProxy?: ConnectOptions["httpNoProxy"];
-  httpProxyTimeout?: ConnectOptions["httpProxyTimeout"];
-  /** The proxy protocol; defaults to HTTP CONNECT when `httpProxyHost` is given. */
-  proxyType?: ConnectOptions["proxyType"];
-  /** Deliver text unvalidated, as raw bytes (Python's behaviour). */
-  skipUtf8Validation?: boolean;
-  host?: string;
-  origin?: string;
-  suppressOrigin?: boolean;
-  redirectLimit?: number;
-  /** Connect and handshake timeout in ms; default `getDefaultTimeout()`. */
-  timeout?: number | null;
-  /** Largest message accepted, in bytes (core's default when unset). */
-  maxPayload?: number;
-  /** Extensions such as permessage-deflate. */
-  extensions?: WebSocketOptions["extensions"];
-  /** Compression: `true`, `false` or its options (on by default with the facade). */
-  compression?: WebSocketOptions["compression"];
   /** Aborting closes the app, as `app.close()` does. */
   signal?: AbortSignal;
 }
+
+/** `runForever`'s own keys. */
+const RUN_OWN_KEYS = [
+  "pingInterval",
+  "pingTimeout",
+  "pingPayload",
+  "reconnect",
+  "signal",
+] as const satisfies readonly (keyof RunForeverOptions)[];
+
+/** Every key `runForever` takes: its own and core's, but those the app manages. */
+export const RUN_FOREVER_KEYS: readonly string[] = [
+  ...RUN_OWN_KEYS,
+  ...[...WEBSOCKET_OPTION_KEYS, ...CONNECT_OPTION_KEYS].filter(
+    (k) => !(APP_MANAGED_KEYS as readonly string[]).includes(k),
+  ),
+];
+
+/** Every key of {@link WebSocketAppOptions}, once. */
+export const APP_OPTION_KEYS = [
+  "header",
+  "onOpen",
+  "onReconnect",
+  "onMessage",
+  "onError",
+  "onClose",
+  "onPing",
+  "onPong",
+  "onContMessage",
+  "onData",
+  "cookie",
+  "subprotocols",
+  "getMaskKey",
+  "socket",
+  "logger",
+  "sendQueue",
+  "createSocket",
+] as const satisfies readonly (keyof WebSocketAppOptions<unknown>)[];
+
+/** A list names every key of its type: a key missing from a list fails to compile here. */
+type EveryKey<Missing extends never> = Missing;
+export type AppOptionKeysComplete = [
+  EveryKey<Exclude<keyof WebSocketAppOptions<unknown>, (typeof APP_OPTION_KEYS)[number]>>,
+  EveryKey<
+    Exclude<keyof RunForeverOptions, (typeof RUN_OWN_KEYS)[number] | keyof RunConnectionOptions>
+  >,
+];

@@ -1,7 +1,9 @@
 import {
   type ConnectOptions,
+  checkOptions,
   getDefaultTimeout,
   type Opcode,
+  splitOptions,
   WebSocket,
   type WebSocketOptions,
 } from "@wsclient/core";
@@ -24,7 +26,12 @@ import {
   OPCODE_PONG,
   OPCODE_TEXT,
 } from "./opcodes.js";
-import type { RunForeverOptions, WebSocketAppOptions } from "./options.js";
+import {
+  APP_OPTION_KEYS,
+  RUN_FOREVER_KEYS,
+  type RunForeverOptions,
+  type WebSocketAppOptions,
+} from "./options.js";
 import { normalizeReconnect } from "./reconnect-policy.js";
 import { RetrySchedule } from "./retry-schedule.js";
 import { SendQueue } from "./send-queue.js";
@@ -107,6 +114,7 @@ export class WebSocketApp {
     if (typeof url !== "string" || url.length === 0) {
       throw new WebSocketException(`url must be a non-empty string, got ${String(url)}`);
     }
+    checkOptions("new WebSocketApp()", options, APP_OPTION_KEYS);
     for (const name of CALLBACK_NAMES) {
       const cb = options[name];
       if (cb !== undefined && typeof cb !== "function") {
@@ -225,6 +233,7 @@ export class WebSocketApp {
    * with a `WebSocketException` before anything connects.
    */
   async runForever(options: RunForeverOptions = {}): Promise<boolean> {
+    checkOptions("runForever()", options, RUN_FOREVER_KEYS);
     const { pingInterval, pingTimeout } = validateKeepalive(
       options.pingInterval,
       options.pingTimeout,
@@ -307,38 +316,34 @@ export class WebSocketApp {
     try {
       const header = typeof app.header === "function" ? await app.header() : app.header;
       if (!this.keepRunning) return result;
+      const {
+        pingInterval: _interval,
+        pingTimeout: _timeout,
+        pingPayload: _payload,
+        reconnect: _reconnect,
+        signal: _signal,
+        timeout: _readTimeout,
+        ...connection
+      } = o;
+      const [coreOptions, coreConnect] = splitOptions(connection);
       const wsOptions: WebSocketOptions = definedOnly({
-        sslopt: o.sslopt,
-        sockopt: o.sockopt,
-        skipUtf8Validation: o.skipUtf8Validation,
+        ...coreOptions,
         fireContFrame: app.onContMessage !== undefined,
         getMaskKey: app.getMaskKey,
-        maxPayload: o.maxPayload,
-        extensions: o.extensions,
-        compression: o.compression,
       });
       ws = app.createSocket ? app.createSocket(wsOptions) : new WebSocket(wsOptions);
       this.#sock = ws;
       const socket = this.#usedPreparedSocket ? undefined : app.socket;
       this.#usedPreparedSocket = true;
       const timeout = o.timeout === undefined ? getDefaultTimeout() : o.timeout;
-      // Only the proxy options actually given are passed, so `proxyType`
+      // Only the options actually given are passed, so `proxyType`
       // defaults to HTTP CONNECT in transport (Python passes `None` and fails).
       const connectOptions: ConnectOptions = definedOnly({
+        ...coreConnect,
         header,
         cookie: app.cookie,
         subprotocols: app.subprotocols,
         socket,
-        httpProxyHost: o.httpProxyHost,
-        httpProxyPort: o.httpProxyPort,
-        httpProxyAuth: o.httpProxyAuth,
-        httpNoProxy: o.httpNoProxy,
-        httpProxyTimeout: o.httpProxyTimeout,
-        proxyType: o.proxyType,
-        host: o.host,
-        origin: o.origin,
-        suppressOrigin: o.suppressOrigin,
-        redirectLimit: o.redirectLimit,
         timeout: timeout ?? undefined,
         signal: this.#stop.signal,
       });

@@ -305,14 +305,19 @@ export class ClientProtocol {
    */
   fail(code: number, reason: string | Uint8Array = "", error?: WebSocketException): void {
     if (this.#state === State.CLOSED) return;
+    // The close frame first: a code that cannot be sent throws before anything changed.
+    if (this.#closeSent === null) this.#writeClose(code, reason);
     this.#failure ??=
       error ??
-      new WebSocketProtocolException(`Failed the connection with code ${code}`, {
-        closeCode: code,
-      });
+      (code === 1007 || code === 1009
+        ? new WebSocketPayloadException(`Failed the connection with code ${code}`, {
+            closeCode: code,
+          })
+        : new WebSocketProtocolException(`Failed the connection with code ${code}`, {
+            closeCode: code,
+          }));
     this.#recvBuffer.reset();
     this.#recvOpcode = 0;
-    if (this.#closeSent === null) this.#writeClose(code, reason);
     if (this.#state === State.OPEN) this.#state = State.CLOSING;
   }
 

@@ -16,7 +16,11 @@ export function own(data: Uint8Array, chunk: ArrayBufferLike): Uint8Array {
     for (let i = 0; i < n; i++) copy[i] = data[i]!;
     return copy;
   }
-  const copy = slow === undefined ? new Uint8Array(n) : slow.allocUnsafeSlow(n);
+  // A plain Uint8Array whatever the size (not a Buffer: its slice() shares memory).
+  const copy =
+    slow === undefined
+      ? new Uint8Array(n)
+      : ((b) => new Uint8Array(b.buffer, b.byteOffset, n))(slow.allocUnsafeSlow(n));
   copy.set(data);
   return copy;
 }
