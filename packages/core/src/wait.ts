@@ -14,7 +14,8 @@ export interface WaitOptions {
 /**
  * The error a cancelled wait rejects with: a `WebSocketTimeoutException`
  * when the signal's reason is a `TimeoutError` (`AbortSignal.timeout()`),
- * else a `WebSocketException` whose `cause` is the signal's reason.
+ * else a `WebSocketException` named `AbortError` whose `cause` is the
+ * signal's reason.
  */
 export function abortError(signal: AbortSignal): WebSocketException {
   const reason: unknown = signal.reason;
@@ -22,7 +23,10 @@ export function abortError(signal: AbortSignal): WebSocketException {
   if (reason instanceof Error && reason.name === "TimeoutError") {
     return new WebSocketTimeoutException("The operation timed out (signal)", { cause: reason });
   }
-  return new WebSocketException("The operation was aborted", { cause: reason });
+  const error = new WebSocketException("The operation was aborted", { cause: reason });
+  // As fetch: code that checks `err.name === "AbortError"` works, and it is still a WebSocketException.
+  Object.defineProperty(error, "name", { value: "AbortError", configurable: true, writable: true });
+  return error;
 }
 
 /**

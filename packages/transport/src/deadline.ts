@@ -67,7 +67,10 @@ export class Deadline {
         cause: reason,
       });
     }
-    return new WebSocketException("Opening the connection was aborted", { cause: reason });
+    const error = new WebSocketException("Opening the connection was aborted", { cause: reason });
+    // As fetch: `err.name === "AbortError"`, and still a WebSocketException.
+    Object.defineProperty(error, "name", { value: "AbortError", configurable: true, writable: true });
+    return error;
   }
 
   /** Aborts when the timeout runs out or the parent aborts. */
