@@ -114,3 +114,23 @@ export function recvArgs(where: string, options: RecvOptions | undefined): RecvO
   }
   return options;
 }
+
+/** `ping(payload, { waitPong })`: true when the caller waits for the pong. */
+export function pingArgs(options: unknown): boolean {
+  if (options === undefined) return false;
+  if (options === null || typeof options !== "object") {
+    throw new WebSocketException(`ping() takes { waitPong: true }, got ${describeType(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== "waitPong") {
+      throw new WebSocketException(`ping(): unknown option "${key}" (it takes { waitPong })`);
+    }
+  }
+  const wait = (options as { waitPong?: unknown }).waitPong;
+  if (wait !== undefined && typeof wait !== "boolean") {
+    throw new WebSocketException(
+      `ping(): waitPong must be true or false, got ${describeType(wait)}`,
+    );
+  }
+  return wait === true;
+}

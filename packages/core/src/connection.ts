@@ -6,6 +6,7 @@ import type { ExtensionSession } from "./extension.js";
 import { decodeMessage } from "./extension-decode.js";
 import { traceEvent } from "./frame-trace.js";
 import type { OpenedConnection } from "./open-handshake.js";
+import { PingTracker } from "./ping-tracker.js";
 import { ClientProtocol, type ClientProtocolOptions } from "./protocol/client-protocol.js";
 import type { ProtocolEvent } from "./protocol/events.js";
 import type { ReadSink } from "./read-sink.js";
@@ -48,6 +49,8 @@ export class Connection {
   readonly handlers = receiveHandlers();
   readonly writer: SocketWriter;
   readonly sender: SendPath;
+  /** Pings awaiting their pong, and the last round trip. */
+  readonly pings = new PingTracker();
   readonly #sink: ReadSink;
   readonly #sessions: ExtensionSession[];
   readonly #decoder: ExtensionSession | null;
@@ -169,6 +172,7 @@ export class Connection {
         this.queue.end(this.closedError(event.clean));
         return;
       default:
+        if (event.type === "pong") this.pings.pong(event.data);
         if (this.closingLocally) return;
         this.queue.push({ event, size: event.data.length + ITEM_OVERHEAD, pending: null });
     }
@@ -242,6 +246,20 @@ export class Connection {
     }
   }
 
+  /**
+   * `recvStreaming()`: unless a data message is already queued (it comes
+   * whole), the protocol hands out the current or next message as fragments.
+   */
+  streamNextMessage(): void {
+    if (
+      this.queue.some((item) => item.event.type === "message" || item.event.type === "fragment")
+    ) {
+      return;
+    }
+    this.protocol.streamMessage();
+    for (const event of this.protocol.eventsReceived()) this.#onEvent(event);
+  }
+
   /** Resumes reading if it was paused (closing needs the peer's close frame and FIN). */
   resume(): void {
     if (!this.paused) return;
@@ -259,6 +277,7 @@ export class Connection {
     this.#clearTimers();
     this.#onEof();
     this.writer.failAll();
+    this.pings.fail(this.currentClosedError());
     this.#wakeCloseWaiters();
     for (const session of this.#sessions) session.close();
   }

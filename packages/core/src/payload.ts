@@ -36,3 +36,8 @@ export function checkStatus(status: number): void {
     throw new WebSocketProtocolException(`Invalid close status code ${status}: not in 0-65535`);
   }
 }
+
+/** `n` random bytes (the payload of a ping whose pong is awaited). */
+export function randomBytes(n: number): Uint8Array {
+  return globalThis.crypto.getRandomValues(new Uint8Array(n));
+}

@@ -21,6 +21,14 @@ export interface ReceiveHandlers {
   recvDataFrameControl: (item: QueueItem) => Handled<[Opcode, ABNF]>;
   /** `recvFrame()`: every frame, control frames and the close frame included. */
   recvFrame: (item: QueueItem) => Handled<ABNF>;
+  /** `recvStreaming()`: the next piece of a message, and whether it was the last. */
+  recvPiece: (item: QueueItem) => Handled<StreamPiece>;
+}
+
+/** A piece of a message `recvStreaming` yields: text decoded on UTF-8 boundaries, or bytes. */
+export interface StreamPiece {
+  data: string | Uint8Array;
+  fin: boolean;
 }
 
 /** The peer's close frame as the error `recv` throws after it. */
@@ -63,8 +71,28 @@ export function receiveHandlers(): ReceiveHandlers {
     return result === SKIP ? SKIP : [result[0], result[1].data];
   };
 
+  /** Decodes a streamed message's text pieces: a piece may end inside a character. */
+  let pieceDecoder: TextDecoder | null = null;
+  const recvPiece = (item: QueueItem): Handled<StreamPiece> => {
+    const event = item.event;
+    if (event.type === "message") {
+      return {
+        data: event.opcode === OPCODE_TEXT ? decodeText(event.data) : event.data,
+        fin: true,
+      };
+    }
+    if (event.type === "fragment") {
+      if (event.messageOpcode !== OPCODE_TEXT) return { data: event.data, fin: event.fin };
+      pieceDecoder ??= new TextDecoder("utf-8");
+      return { data: pieceDecoder.decode(event.data, { stream: !event.fin }), fin: event.fin };
+    }
+    frameOf(item, false, false); // throws for close and error
+    return SKIP; // ping, pong
+  };
+
   return {
     recv,
+    recvPiece,
     recvData: (item) => dataOf(item, false),
     recvDataControl: (item) => dataOf(item, true),
     recvDataFrame: (item) => frameOf(item, false, true),

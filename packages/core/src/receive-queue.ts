@@ -61,6 +61,12 @@ export class ReceiveQueue {
     return this.#ended;
   }
 
+  /** True when a queued item satisfies `test`. */
+  some(test: (item: QueueItem) => boolean): boolean {
+    for (let i = this.#head; i < this.#items.length; i++) if (test(this.#items[i]!)) return true;
+    return false;
+  }
+
   push(item: QueueItem): void {
     this.#items.push(item);
     this.#bytes += item.size;

@@ -1,5 +1,6 @@
-import { type WebSocketException, WebSocketProtocolException } from "@wsclient/errors";
+import { WebSocketException, WebSocketProtocolException } from "@wsclient/errors";
 import type { ExtensionSession } from "./extension.js";
+import { EMPTY, encoder } from "./payload.js";
 import type { ClientProtocol } from "./protocol/client-protocol.js";
 import type { SocketWriter } from "./socket-writer.js";
 
@@ -66,6 +67,59 @@ export class SendPath {
     } catch (err) {
       return Promise.reject(err);
     }
+  }
+
+  /**
+   * One message from the chunks of an iterable or async iterable, as
+   * fragments (RFC 6455 §5.4): text if the chunks are strings, binary if
+   * bytes; the first frame carries the opcode, the rest are continuations,
+   * and an empty final frame ends it (the end is known only when the
+   * iterator is done). Each fragment waits for the kernel before the next
+   * is taken, so a fast producer is held back; control frames may go out
+   * between fragments, other messages wait. Mixing strings and bytes, or an
+   * iterator that throws, fails the connection with 1011 — half a message
+   * must not pass for a whole one. An empty iterable sends nothing.
+   * Fragmented messages are not compressed.
+   */
+  sendStream(source: Iterable<unknown> | AsyncIterable<unknown>): Promise<number> {
+    return this.#enqueue(async () => {
+      const iterator =
+        Symbol.asyncIterator in source
+          ? (source as AsyncIterable<unknown>)[Symbol.asyncIterator]()
+          : (source as Iterable<unknown>)[Symbol.iterator]();
+      let opcode = 0;
+      let total = 0;
+      try {
+        for (;;) {
+          const next = await iterator.next();
+          if (next.done) break;
+          const chunk = next.value;
+          const kind = typeof chunk === "string" ? 1 : chunk instanceof Uint8Array ? 2 : 0;
+          if (kind === 0 || (opcode !== 0 && kind !== opcode)) {
+            throw new WebSocketException(
+              kind === 0
+                ? `send(): a streamed message takes strings or Uint8Arrays, got ${typeof chunk}`
+                : "send(): a streamed message is text (strings) or binary (Uint8Arrays), not both",
+            );
+          }
+          const data = kind === 1 ? encoder.encode(chunk as string) : (chunk as Uint8Array);
+          total += await this.#write(opcode === 0 ? kind : 0, data, false, false);
+          opcode = kind;
+        }
+        if (opcode !== 0) total += await this.#write(0, EMPTY, true, false);
+      } catch (err) {
+        if (opcode !== 0) this.#abandon();
+        throw err;
+      }
+      return [Promise.resolve(total)];
+    });
+  }
+
+  /** A streamed message cannot be finished: fail the connection (1011) rather than end it short. */
+  #abandon(): void {
+    if (this.#hooks.gone() !== null) return;
+    this.#protocol.fail(1011, "a streamed message was abandoned");
+    void this.#writer.write(this.#protocol.dataToSend()).catch(() => undefined);
   }
 
   /** Writes the frame; throws synchronously when the protocol refuses it. */

@@ -68,6 +68,15 @@ export class WebSocketInfo {
     return this.conn?.closeInfo()?.by ?? null;
   }
 
+  /**
+   * The last measured round trip, ms: a pong answering a ping sent with
+   * `ping(payload, { waitPong: true })` (the app's keepalive pings so).
+   * `null` until one was measured.
+   */
+  get latency(): number | null {
+    return this.conn?.pings.latency ?? null;
+  }
+
   /** The handshake's HTTP status (101). */
   get status(): number | undefined {
     return this.conn?.opened.response.status;

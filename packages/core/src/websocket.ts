@@ -1,6 +1,6 @@
-import { WebSocketConnectionClosedException, WebSocketException } from "@wsclient/errors";
+import { WebSocketException } from "@wsclient/errors";
 import type { ABNF, Opcode } from "@wsclient/frame";
-import { closeArgs, recvArgs, sendArgs } from "./call-args.js";
+import { closeArgs, pingArgs, sendArgs } from "./call-args.js";
 import { checkOptions } from "./check-options.js";
 import { offeredExtensions } from "./compression.js";
 import { Connection } from "./connection.js";
@@ -11,17 +11,14 @@ import {
   type CloseOptions,
   CONNECT_OPTION_KEYS,
   type ConnectOptions,
-  type RecvOptions,
   type SendOptions,
   WEBSOCKET_OPTION_KEYS,
   type WebSocketOptions,
 } from "./options.js";
-import { describeType, EMPTY, encoder, toBytes } from "./payload.js";
+import { describeType, EMPTY, encoder, randomBytes, toBytes } from "./payload.js";
 import { ReadSink } from "./read-sink.js";
-import type { ReceiveHandlers } from "./receive-handlers.js";
-import { NOT_READY, type QueueItem, type SKIP } from "./receive-queue.js";
 import { traceHandler } from "./trace.js";
-import { WebSocketInfo } from "./websocket-info.js";
+import { notConnectedError, WebSocketReceiver } from "./websocket-receiver.js";
 
 /** Keys of the constructor that `connect()` does not take, for its error message. */
 const CONSTRUCTOR_ONLY = Object.fromEntries(
@@ -30,11 +27,6 @@ const CONSTRUCTOR_ONLY = Object.fromEntries(
     `${k} is an option of new WebSocket({ … }) or createConnection(url, { … }), not of connect()`,
   ]),
 );
-
-/** The error of any operation before `connect`. */
-function notConnectedError(): WebSocketConnectionClosedException {
-  return new WebSocketConnectionClosedException("socket is already closed.");
-}
 
 /**
  * A pull-style WebSocket client (Python: `websocket.WebSocket`).
@@ -54,10 +46,7 @@ function notConnectedError(): WebSocketConnectionClosedException {
  * The class is the public face and checks every argument; each
  * connection's work is done by a {@link Connection}.
  */
-export class WebSocket
-  extends WebSocketInfo
-  implements AsyncIterable<string | Uint8Array>, AsyncDisposable
-{
+export class WebSocket extends WebSocketReceiver implements AsyncDisposable {
   readonly #options: WebSocketOptions;
   #getMaskKey: ((n: number) => Uint8Array) | undefined;
 
@@ -125,120 +114,32 @@ export class WebSocket
     return typeof key === "string" ? encoder.encode(key) : key;
   }
 
-  // ---- receiving ---------------------------------------------------------
-
-  /** Takes the next item `handle` accepts from the connection's queue. */
-  #take<K extends keyof ReceiveHandlers>(
-    where: string,
-    kind: K,
-    options: RecvOptions | undefined,
-  ): Promise<Taken<K>> {
-    type T = Taken<K>;
-    const conn = this.conn;
-    if (conn === null) return Promise.reject(notConnectedError());
-    const handle = conn.handlers[kind] as (item: QueueItem) => T | typeof SKIP;
-    if (options === undefined) {
-      // A message is usually queued already: take it without a wait.
-      let result: T | typeof NOT_READY;
-      try {
-        result = conn.queue.poll(handle);
-      } catch (err) {
-        return Promise.reject(err);
-      }
-      if (result !== NOT_READY) return Promise.resolve(result);
-      return conn.queue.take(handle, { timeout: this.readTimeout, timeoutMessage: WAIT_MESSAGE });
-    }
-    try {
-      recvArgs(where, options);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return conn.queue.take(handle, {
-      timeout: options.timeout === undefined ? this.readTimeout : options.timeout,
-      signal: options.signal,
-      timeoutMessage: WAIT_MESSAGE,
-    });
-  }
-
-  /**
-   * Receives the next message: a `string` for text, a `Uint8Array` for
-   * binary (Python: `recv`). With `fireContFrame`, each fragment. After the
-   * peer's close (and every message before it) it throws
-   * `WebSocketConnectionClosedException` with the peer's code and reason.
-   * A timeout throws `WebSocketTimeoutException` and the connection stays
-   * usable.
-   */
-  recv(options?: RecvOptions): Promise<string | Uint8Array> {
-    return this.#take("recv()", "recv", options);
-  }
-
-  /**
-   * Receives `[opcode, data]` (Python: `recv_data`). The peer's close frame
-   * is returned once as `[OPCODE_CLOSE, payload]`; with `controlFrame`, pings
-   * and pongs are returned too.
-   */
-  recvData(controlFrame = false, options?: RecvOptions): Promise<[Opcode, Uint8Array]> {
-    return this.#take("recvData()", controlFrame ? "recvDataControl" : "recvData", options);
-  }
-
-  /**
-   * Receives `[opcode, frame]` (Python: `recv_data_frame`). A message comes
-   * as one frame with fin=1, the message's opcode and all its data.
-   */
-  recvDataFrame(controlFrame = false, options?: RecvOptions): Promise<[Opcode, ABNF]> {
-    return this.#take(
-      "recvDataFrame()",
-      controlFrame ? "recvDataFrameControl" : "recvDataFrame",
-      options,
-    );
-  }
-
-  /**
-   * Receives the next frame of any kind, ping, pong and close included
-   * (Python: `recv_frame`). A fragmented message comes as one assembled
-   * frame; with `fireContFrame`, as the frames the peer sent.
-   */
-  recvFrame(options?: RecvOptions): Promise<ABNF> {
-    return this.#take("recvFrame()", "recvFrame", options);
-  }
-
-  /**
-   * `for await (const msg of ws)`: every message until the peer closes the
-   * connection; throws on a protocol error or a lost connection. `break`
-   * leaves the connection open (close it, or use `await using`).
-   */
-  async *[Symbol.asyncIterator](): AsyncIterator<string | Uint8Array> {
-    while (true) {
-      let msg: string | Uint8Array;
-      try {
-        msg = await this.recv();
-      } catch (err) {
-        if (
-          err instanceof WebSocketConnectionClosedException &&
-          err.closeCode !== undefined &&
-          err.closeCode !== 1006 &&
-          err.cause === undefined
-        ) {
-          return;
-        }
-        throw err;
-      }
-      yield msg;
-    }
-  }
-
   // ---- sending -----------------------------------------------------------
 
   /**
    * Sends a message (Python: `send`): a string as text, bytes as binary,
    * unless an opcode says otherwise; `{ compress: false }` sends it
    * uncompressed. Resolves with the frame's length once the kernel has it.
+   * An `Iterable` or `AsyncIterable` of strings (text) or byte chunks
+   * (binary) is sent as one fragmented message, fragment by fragment.
    */
-  send(payload: string | Uint8Array, opcode?: Opcode | SendOptions): Promise<number> {
+  send(
+    payload:
+      | string
+      | Uint8Array
+      | Iterable<string | Uint8Array>
+      | AsyncIterable<string | Uint8Array>,
+    opcode?: Opcode | SendOptions,
+  ): Promise<number> {
     let data: Uint8Array;
     let options: SendOptions;
     try {
       options = sendArgs(opcode);
+      if (isStream(payload)) {
+        const conn = this.conn;
+        if (conn === null) return Promise.reject(notConnectedError());
+        return conn.sender.sendStream(payload);
+      }
       data = toBytes(payload, "send() payload");
     } catch (err) {
       return Promise.reject(err);
@@ -317,9 +218,43 @@ export class WebSocket
     return conn.sender.sendFrame(frame.opcode, frame.data, frame.fin === 1, frame.rsv1 === 1);
   }
 
-  /** Sends a ping (Python: `ping`); a string is UTF-8 encoded. */
-  async ping(payload: string | Uint8Array = EMPTY): Promise<void> {
-    await this.#sendControl(0x9, toBytes(payload, "ping() payload"));
+  /**
+   * Sends a ping (Python: `ping`); a string is UTF-8 encoded. With
+   * `{ waitPong: true }` it resolves with the round trip in ms once the
+   * matching pong arrives (as python-websockets' `await ping()`; without a
+   * payload, 4 random bytes tell concurrent pings apart), and rejects with
+   * `WebSocketConnectionClosedException` if the connection ends first.
+   * Also updates {@link latency}.
+   */
+  ping(payload?: string | Uint8Array): Promise<undefined>;
+  ping(payload: string | Uint8Array | undefined, options: { waitPong: true }): Promise<number>;
+  ping(
+    payload?: string | Uint8Array,
+    options?: { waitPong?: boolean },
+  ): Promise<undefined | number> {
+    let data: Uint8Array;
+    try {
+      const waitPong = pingArgs(options);
+      data = toBytes(payload ?? (waitPong ? randomBytes(4) : EMPTY), "ping() payload");
+      if (!waitPong) return this.#sendControl(0x9, data).then(() => undefined);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const conn = this.conn;
+    if (conn === null) return Promise.reject(notConnectedError());
+    if (conn.pings.has(data)) {
+      return Promise.reject(
+        new WebSocketException("A ping with this payload is already waiting for its pong"),
+      );
+    }
+    const rtt = conn.pings.expect(data);
+    return this.#sendControl(0x9, data).then(
+      () => rtt,
+      (err: unknown) => {
+        conn.pings.forget(data);
+        throw err;
+      },
+    );
   }
 
   /** Sends a pong (Python: `pong`); a string is UTF-8 encoded. */
@@ -394,7 +329,15 @@ export class WebSocket
   }
 }
 
-const WAIT_MESSAGE = "Connection timed out waiting for data";
-
-/** What the receive handler `K` hands out. */
-type Taken<K extends keyof ReceiveHandlers> = Exclude<ReturnType<ReceiveHandlers[K]>, typeof SKIP>;
+/** An iterable or async iterable of chunks (not a string or bytes, which are iterable too). */
+function isStream(payload: unknown): payload is Iterable<unknown> | AsyncIterable<unknown> {
+  if (typeof payload !== "object" || payload === null) return false;
+  if (
+    payload instanceof Uint8Array ||
+    payload instanceof ArrayBuffer ||
+    ArrayBuffer.isView(payload)
+  ) {
+    return false;
+  }
+  return Symbol.asyncIterator in payload || Symbol.iterator in payload;
+}

@@ -11,7 +11,7 @@ import {
   parseClosePayload,
 } from "@wsclient/frame";
 import type { ProtocolEvent } from "./events.js";
-import { MessageBuffer } from "./message-buffer.js";
+import { MessageAssembler } from "./message-assembler.js";
 import { own } from "./own-bytes.js";
 import {
   type ClientProtocolOptions,
@@ -55,7 +55,6 @@ export class ClientProtocol {
 
   readonly #parser: FrameParser;
   readonly #maxPayload: number;
-  readonly #fireCont: boolean;
   readonly #maxPendingPongs: number;
   #getMaskKey: ((n: number) => Uint8Array) | undefined;
 
@@ -64,18 +63,14 @@ export class ClientProtocol {
   /** The automatic pongs in {@link #out}, oldest first. */
   #pongs: Uint8Array[] = [];
 
-  // The message being received.
-  #recvOpcode: 0 | 1 | 2 = 0;
-  #recvRsv1 = false;
-  #recvSize = 0;
-  readonly #recvBuffer: MessageBuffer;
+  /** Data frames → messages. */
+  readonly #assembler: MessageAssembler;
   // The message being sent (manual fragmentation).
   #sendFragmented = false;
 
   constructor(options: ClientProtocolOptions = {}) {
     this.#state = options.state ?? State.OPEN;
     this.#maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
-    this.#fireCont = options.fireContFrame ?? false;
     this.#maxPendingPongs = Math.max(1, options.maxPendingPongs ?? DEFAULT_MAX_PENDING_PONGS);
     this.#getMaskKey = options.getMaskKey;
     // Payloads are views of the fed chunk (`zeroCopy`): each is copied once,
@@ -89,7 +84,7 @@ export class ClientProtocol {
       validateText: options.skipUtf8Validation !== true,
       zeroCopy: true,
     });
-    this.#recvBuffer = new MessageBuffer(this.#maxPayload);
+    this.#assembler = new MessageAssembler(this.#maxPayload, options.fireContFrame === true);
   }
 
   /** The connection state. */
@@ -114,7 +109,7 @@ export class ClientProtocol {
 
   /** Bytes of the partial frame and the partial message held (counted by the driver's backpressure). */
   get bufferedBytes(): number {
-    return this.#parser.bufferedBytes + this.#recvBuffer.length;
+    return this.#parser.bufferedBytes + this.#assembler.length;
   }
 
   /** Replaces the masking-key source. */
@@ -198,65 +193,7 @@ export class ClientProtocol {
       this.#events.push({ type: "pong", data: own(frame.data, chunk) });
       return;
     }
-    const fin = frame.fin === 1;
-    const rsv1 = frame.rsv1 === 1;
-    if (opcode === OP_CONT) {
-      // RFC 6455 §5.4: fragments are "a single frame with the FIN bit clear
-      // and an opcode other than 0, followed by zero or more frames with the
-      // FIN bit clear and the opcode set to 0, and terminated by a single
-      // frame with the FIN bit set and an opcode of 0."
-      if (this.#recvOpcode === 0) {
-        throw new WebSocketProtocolException("Continuation frame without a message to continue", {
-          closeCode: 1002,
-        });
-      }
-    } else {
-      if (this.#recvOpcode !== 0) {
-        throw new WebSocketProtocolException(
-          "New data frame while a fragmented message is in progress",
-          { closeCode: 1002 },
-        );
-      }
-      this.#recvOpcode = opcode as 1 | 2;
-      this.#recvRsv1 = rsv1;
-      this.#recvSize = 0;
-    }
-    const data = frame.data;
-    this.#recvSize += data.length;
-    if (this.#maxPayload > 0 && this.#recvSize > this.#maxPayload) {
-      throw new WebSocketPayloadException(
-        `Message too big: more than ${this.#maxPayload} bytes (maxPayload)`,
-        { closeCode: 1009 },
-      );
-    }
-    const messageOpcode = this.#recvOpcode;
-    if (fin) this.#recvOpcode = 0;
-    if (this.#fireCont) {
-      this.#events.push({
-        type: "fragment",
-        opcode: opcode as 0 | 1 | 2,
-        messageOpcode,
-        data: own(data, chunk),
-        fin,
-        rsv1,
-      });
-      return;
-    }
-    if (fin && opcode !== OP_CONT) {
-      // Unfragmented: its own copy is the message.
-      this.#events.push({ type: "message", opcode: messageOpcode, data: own(data, chunk), rsv1 });
-      return;
-    }
-    // Fragments are assembled here, and only here.
-    this.#recvBuffer.append(data);
-    if (fin) {
-      this.#events.push({
-        type: "message",
-        opcode: messageOpcode,
-        data: this.#recvBuffer.take(),
-        rsv1: this.#recvRsv1,
-      });
-    }
+    this.#assembler.frame(frame, chunk, this.#events);
   }
 
   #queuePong(data: Uint8Array): void {
@@ -279,8 +216,16 @@ export class ClientProtocol {
     // typically echos the status code it received.)"
     if (this.#closeSent === null) this.#writeClose(code === 1005 ? undefined : code, "");
     if (this.#state === State.OPEN) this.#state = State.CLOSING;
-    this.#recvBuffer.reset();
-    this.#recvOpcode = 0;
+    this.#assembler.reset();
+  }
+
+  /**
+   * Delivers the data message in progress, or else the next one, as
+   * `fragment` events as its frames arrive instead of assembled (python-
+   * websockets' `recv_streaming`); see {@link MessageAssembler.streamMessage}.
+   */
+  streamMessage(): void {
+    this.#assembler.streamMessage(this.#events);
   }
 
   /** The peer broke the protocol: stop reading, report it; the driver calls {@link fail}. */
@@ -292,8 +237,7 @@ export class ClientProtocol {
           closeCode: 1002,
         });
     this.#failure = error;
-    this.#recvBuffer.reset();
-    this.#recvOpcode = 0;
+    this.#assembler.reset();
     this.#events.push({ type: "error", error });
   }
 
@@ -316,8 +260,7 @@ export class ClientProtocol {
         : new WebSocketProtocolException(`Failed the connection with code ${code}`, {
             closeCode: code,
           }));
-    this.#recvBuffer.reset();
-    this.#recvOpcode = 0;
+    this.#assembler.reset();
     if (this.#state === State.OPEN) this.#state = State.CLOSING;
   }
 
