@@ -46,8 +46,11 @@ export interface WebSocketAppOptions<App> {
   onClose?: (app: App, code: number | null, reason: string | null) => unknown;
   /** A ping arrived (core has already answered it with a pong). */
   onPing?: (app: App, data: Uint8Array) => unknown;
-  /** A pong arrived. */
-  onPong?: (app: App, data: Uint8Array) => unknown;
+  /**
+   * A pong arrived; `latency` is the connection's last measured round trip
+   * in ms (keepalive pings measure it; `null` before the first).
+   */
+  onPong?: (app: App, data: Uint8Array, latency: number | null) => unknown;
   /**
    * Setting this delivers messages frame by frame (`fireContFrame`): the
    * first fragment goes to `onData`/`onMessage`, each continuation frame

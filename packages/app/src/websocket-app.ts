@@ -364,7 +364,9 @@ export class WebSocketApp {
     const keepalive = new Keepalive({
       interval: pingInterval,
       timeout: pingTimeout,
-      sendPing: () => ws.ping(o.pingPayload ?? ""),
+      // The pong is awaited so its round trip is measured (ws.latency,
+      // onPong's third argument); the watchdog judges a missing pong.
+      sendPing: () => ws.ping(o.pingPayload ?? "", { waitPong: true }),
       onTimeout: (error) => {
         pingError = error;
         ws.abort();
@@ -407,7 +409,7 @@ export class WebSocketApp {
           await this.#callbacks.call(app.onPing, data);
         } else if (opcode === OPCODE_PONG) {
           keepalive.pong();
-          await this.#callbacks.call(app.onPong, data);
+          await this.#callbacks.call(app.onPong, data, ws.latency);
         } else if (opcode === OPCODE_CONT) {
           await this.#callbacks.call(app.onData, data, OPCODE_CONT, fin);
           await this.#callbacks.call(app.onContMessage, data, fin);
