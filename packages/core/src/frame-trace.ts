@@ -20,14 +20,17 @@ export function traceSent(trace: TraceHandler, bytes: Uint8Array): void {
   if ((b1 & 0x80) !== 0)
     data = ABNF.mask(bytes.subarray(offset, offset + 4), data.subarray(0, 256));
   trace(`++Sent raw: ${hexPreview(bytes)}`);
-  trace(`++Sent decoded: ${describeFrame(b0 >> 7, b0 & 0x0f, data.subarray(0, len))}`);
+  const compressed = (b0 & 0x40) !== 0 ? " rsv1=1 (compressed)" : "";
+  trace(`++Sent decoded: ${describeFrame(b0 >> 7, b0 & 0x0f, data.subarray(0, len))}${compressed}`);
 }
 
 /** Traces what the protocol made of received bytes. */
 export function traceEvent(trace: TraceHandler, event: ProtocolEvent): void {
   switch (event.type) {
     case "message":
-      trace(`++Rcv decoded: ${describeFrame(1, event.opcode, event.data)}`);
+      trace(
+        `++Rcv decoded: ${describeFrame(1, event.opcode, event.data)}${event.rsv1 ? " rsv1=1 (compressed, before decoding)" : ""}`,
+      );
       break;
     case "fragment":
       trace(`++Rcv decoded: ${describeFrame(event.fin ? 1 : 0, event.opcode, event.data)}`);

@@ -93,6 +93,9 @@ export class WebSocket extends WebSocketReceiver implements AsyncDisposable {
       trace,
       sink,
     });
+    if (trace !== null && opened.extensions.length > 0) {
+      trace(`++Extensions: ${opened.extensions.map((e) => e.description).join(", ")}`);
+    }
     const conn = new Connection(opened, sink, {
       protocol: {
         maxPayload: opts.maxPayload,
