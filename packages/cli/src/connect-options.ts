@@ -18,6 +18,9 @@ export function connectOptionsFor(
   if (o.subprotocols.length > 0) options.subprotocols = [...o.subprotocols];
   if (o.timeout !== undefined) options.timeout = Math.round(o.timeout * 1000);
   if (o.maxSize !== undefined) options.maxPayload = o.maxSize;
+  // -v shows each frame as the peer sent it: core then hands out fragments
+  // unassembled (the session prints the message once its last frame is in).
+  if (o.verbose >= 1) options.fireContFrame = true;
   if (o.nocert) options.sslopt = { cert_reqs: "CERT_NONE", check_hostname: false };
   if (typeof o.proxy === "string") Object.assign(options, proxyFromUrl(o.proxy));
   options.env = o.proxy === false ? envWithoutProxy(env) : env;
