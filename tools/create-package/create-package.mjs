@@ -18,7 +18,7 @@ if (existsSync(target)) {
   console.error(`packages/${dir} already exists`);
   process.exit(2);
 }
-const name = dir === "wsclient" ? "wsclient" : `@wsclient/${dir}`;
+const name = dir === "wsclient" ? "@wsclient/client" : `@wsclient/${dir}`;
 const vars = { name, dir, description, project: dir };
 
 function copy(from, to) {

@@ -14,7 +14,9 @@ const readme = readFileSync(join(root, "README.md"), "utf8");
 const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? "");
 
 function snippetSource(code: string): string {
-  const prelude = ['import type { WebSocket as __WS, WebSocketApp as __App } from "wsclient";'];
+  const prelude = [
+    'import type { WebSocket as __WS, WebSocketApp as __App } from "@wsclient/client";',
+  ];
   if (/\bws\b/.test(code) && !/\bconst ws\b/.test(code)) prelude.push("declare const ws: __WS;");
   if (/\bapp\./.test(code) && !/\bconst app\b/.test(code))
     prelude.push("declare const app: __App;");
@@ -29,7 +31,7 @@ describe("root README TypeScript examples compile against wsclient", () => {
   it("every ```ts block typechecks", () => {
     const require = createRequire(import.meta.url);
     const dir = join(
-      dirname(require.resolve("wsclient/package.json")),
+      dirname(require.resolve("@wsclient/client/package.json")),
       "..",
       "..",
       "tools",
