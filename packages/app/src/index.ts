@@ -16,5 +16,9 @@ export {
   type ReconnectOptions,
   type ReconnectPolicy,
 } from "./reconnect-policy.js";
-export { validateKeepalive } from "./validate-run-options.js";
+export {
+  MIN_RECONNECT_DELAY,
+  validateKeepalive,
+  validateReconnectDelay,
+} from "./validate-run-options.js";
 export { type AppCloseOptions, WebSocketApp } from "./websocket-app.js";

@@ -25,7 +25,7 @@ import {
 } from "./opcodes.js";
 import type { RunForeverOptions, WebSocketAppOptions } from "./options.js";
 import { backoffDelay, normalizeReconnect } from "./reconnect-policy.js";
-import { validateKeepalive } from "./validate-run-options.js";
+import { validateKeepalive, validateReconnectDelay } from "./validate-run-options.js";
 
 /** How one connection ended. */
 interface SessionResult {
@@ -209,7 +209,7 @@ export class WebSocketApp {
       options.pingTimeout,
     );
     const policy = normalizeReconnect(
-      options.reconnect === undefined ? getReconnect() : options.reconnect,
+      validateReconnectDelay(options.reconnect === undefined ? getReconnect() : options.reconnect),
     );
     if (this.#running) throw new WebSocketException("runForever is already running");
     this.#running = true;
