@@ -1,6 +1,5 @@
 import { WebSocketBadStatusException, WebSocketProtocolException } from "@wsclient/errors";
 import { acceptKey } from "./accept-key.js";
-import { utf8Text } from "./bytes.js";
 import { type ExtensionOffer, parseExtensions } from "./extensions.js";
 import { listHasToken, splitList } from "./http-syntax.js";
 import type { HandshakeResponse } from "./response.js";
@@ -153,13 +152,36 @@ function invalid(what: string, cause?: unknown): WebSocketProtocolException {
 
 const BODY_PREVIEW = 200;
 
-/** Python's message shape: `Handshake status 404 Not Found -+-+- {headers} -+-+- body`. */
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The body for the message: its text (the first 200 characters, quoted) when
+ * it is UTF-8 text, else how many bytes of binary it holds.
+ */
+function bodyPreview(body: Uint8Array): string {
+  let text: string;
+  try {
+    text = strictUtf8.decode(body);
+  } catch {
+    return `<${body.length} bytes, not UTF-8 text>`;
+  }
+  // Binary that happens to decode (NULs, other C0 controls but \t \n \r) is not text either.
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text)) {
+    return `<${body.length} bytes, not text>`;
+  }
+  const chars = Array.from(text);
+  const more = chars.length > BODY_PREVIEW ? "…" : "";
+  return `${JSON.stringify(chars.slice(0, BODY_PREVIEW).join(""))}${more}`;
+}
+
+/**
+ * Python's message shape: `Handshake status 404 Not Found -+-+- {headers} -+-+- body`,
+ * the body as text when it is text.
+ */
 function badStatus(r: HandshakeResponse): WebSocketBadStatusException {
-  const preview = utf8Text(r.body.subarray(0, BODY_PREVIEW));
-  const more = r.body.length > BODY_PREVIEW ? "…" : "";
   const message =
     `Handshake status ${r.status} ${r.statusMessage}`.trimEnd() +
-    ` -+-+- ${JSON.stringify({ ...r.headers })} -+-+- ${JSON.stringify(preview)}${more}`;
+    ` -+-+- ${JSON.stringify({ ...r.headers })} -+-+- ${bodyPreview(r.body)}`;
   return new WebSocketBadStatusException(message, {
     statusCode: r.status,
     statusMessage: r.statusMessage,
