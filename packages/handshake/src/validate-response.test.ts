@@ -109,6 +109,29 @@ describe("RFC 6455 §4.1 validating the server's response", () => {
     });
   });
 
+  describe("the 101 must be HTTP/1.1 or later (RFC 6455 §4.1)", () => {
+    const answer = (version: string) =>
+      parse(
+        `HTTP/${version} 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `Sec-WebSocket-Accept: ${ACCEPT}\r\n\r\n`,
+      );
+    it("refuses HTTP/1.0 with a typed error", () => {
+      expect(check(answer("1.0"))).toThrow(WebSocketProtocolException);
+      expect(check(answer("1.0"))).toThrow(
+        "Invalid WebSocket handshake response: HTTP/1.0 101: a WebSocket connection needs an HTTP/1.1 (or later) answer",
+      );
+    });
+    it("accepts HTTP/1.1 and later 1.x", () => {
+      expect(check(answer("1.1"))).not.toThrow();
+      expect(check(answer("1.2"))).not.toThrow();
+    });
+    it("an HTTP/1.0 error status stays a bad status (its body is worth showing)", () => {
+      expect(check(parse("HTTP/1.0 403 Forbidden\r\nContent-Length: 0\r\n\r\n"))).toThrow(
+        WebSocketBadStatusException,
+      );
+    });
+  });
+
   describe("step 2: Upgrade: websocket", () => {
     it("is a case-insensitive token list", () => {
       expect(check(ok101("", { upgrade: "WebSocket" }))).not.toThrow();

@@ -40,6 +40,16 @@ export function validateResponse(
   // "1. If the status code received from the server is not 101, the client
   // handles the response per HTTP [RFC2616] procedures."
   if (response.status !== 101) throw badStatus(response);
+  // A 101 opens the connection only in HTTP/1.1 or later. RFC 6455 §4.1:
+  // "The method of the request MUST be GET, and the HTTP version MUST be at
+  // least 1.1." RFC 9110 §15.2: "Since HTTP/1.0 did not define any 1xx
+  // status codes, a server MUST NOT send a 1xx response to an HTTP/1.0
+  // client." An HTTP/1.0 101 is not the answer to our request.
+  if (!atLeastHttp11(response.httpVersion)) {
+    throw invalid(
+      `HTTP/${response.httpVersion} 101: a WebSocket connection needs an HTTP/1.1 (or later) answer`,
+    );
+  }
   const h = response.headers;
 
   // "2. If the response lacks an |Upgrade| header field or the |Upgrade|
@@ -90,6 +100,11 @@ export function validateResponse(
   const subprotocol = negotiateSubprotocol(h["sec-websocket-protocol"], request.subprotocols ?? []);
 
   return { subprotocol, extensions, headers: h };
+}
+
+function atLeastHttp11(version: string): boolean {
+  const [major = 0, minor = 0] = version.split(".").map(Number);
+  return major > 1 || (major === 1 && minor >= 1);
 }
 
 function negotiateSubprotocol(
