@@ -1,17 +1,18 @@
+import { backoffDelay, Keepalive } from "@wsclient/app";
 import { createConnection, type WebSocket } from "@wsclient/core";
 import {
   WebSocketBadStatusException,
   WebSocketConnectionClosedException,
   WebSocketException,
-  WebSocketTimeoutException,
 } from "@wsclient/errors";
-import { backoffDelay } from "./backoff.js";
+import { formatClosePayload, parseClosePayload } from "@wsclient/frame";
 import { connectOptionsFor } from "./connect-options.js";
 import { EXIT, type ExitCode, exitCodeFor, exitCodeForClose } from "./exit-codes.js";
 import { redactHeaderLine, redactUrl } from "./headers.js";
 import { encodeLine } from "./input.js";
 import type { WsdumpOptions } from "./options.js";
 import { hexDump } from "./py-repr.js";
+import { reconnectPolicy } from "./reconnect.js";
 import { OPCODE_NAMES, renderMessage } from "./render.js";
 import { parseSlashCommand, SLASH_HELP } from "./slash-command.js";
 import type { Terminal } from "./terminal.js";
@@ -165,7 +166,7 @@ export class Session {
     const message = error instanceof Error ? error.message : String(error);
     const detail =
       WebSocketBadStatusException.isInstance(error) && this.o.verbose >= 1
-        ? ` ${JSON.stringify(new TextDecoder().decode((error as WebSocketBadStatusException).respBody ?? new Uint8Array()))}`
+        ? ` ${JSON.stringify((error as WebSocketBadStatusException).respBodyText)}`
         : "";
     this.term.error(`wsdump: error: ${message}${detail}`);
     if (this.o.verbose >= 2 && error instanceof Error && error.stack) this.term.info(error.stack);
@@ -218,8 +219,8 @@ export class Session {
       this.frameLine("<", frame);
       if (opcode === 8) {
         const data = frame.data;
-        const code = data.length >= 2 ? (data[0]! << 8) | data[1]! : 1005;
-        const reason = new TextDecoder().decode(data.subarray(2));
+        // Core has validated the close frame already; frame's parser reads it.
+        const { code, reason } = parseClosePayload(data, { skipUtf8Validation: true });
         if (this.o.verbose >= 1) await this.print(8, data);
         return { kind: "closed", code, reason, byUs: this.closingByUs };
       }
@@ -250,31 +251,28 @@ export class Session {
   /** The message whose fragments are being received. */
   private fragments: { opcode: number; parts: Uint8Array[] } | undefined;
 
-  /** Keepalive pings; returns the function that stops them. */
+  /** Keepalive pings with a pong watchdog (app's `Keepalive`); returns the function that stops them. */
   private startKeepalive(ws: WebSocket): () => void {
     const interval = this.o.pingInterval;
     if (interval === undefined || interval <= 0) return () => {};
     const payload = this.o.pingPayload ?? "";
-    let watchdog: NodeJS.Timeout | undefined;
-    this.pongSeen = () => {
-      clearTimeout(watchdog);
-      watchdog = undefined;
-    };
-    const timer = setInterval(() => {
-      ws.ping(payload).catch(() => {});
-      if (this.o.pingInterval !== undefined)
+    const keepalive = new Keepalive({
+      interval: interval * 1000,
+      timeout: this.o.pingTimeout === undefined ? null : this.o.pingTimeout * 1000,
+      sendPing: () => {
         this.frameLine(">", fakeFrame(9, encoder.encode(payload)));
-      if (this.o.pingTimeout !== undefined && watchdog === undefined) {
-        watchdog = setTimeout(() => {
-          this.failure = new WebSocketTimeoutException("ping/pong timed out");
-          ws.abort();
-          ws.shutdown();
-        }, this.o.pingTimeout * 1000);
-      }
-    }, interval * 1000);
+        return ws.ping(payload);
+      },
+      onTimeout: (error) => {
+        this.failure = error;
+        ws.abort();
+        ws.shutdown();
+      },
+    });
+    this.pongSeen = () => keepalive.pong();
+    keepalive.start();
     return () => {
-      clearInterval(timer);
-      clearTimeout(watchdog);
+      keepalive.stop();
       this.pongSeen = undefined;
     };
   }
@@ -284,7 +282,7 @@ export class Session {
     const ws = this.ws;
     if (!ws || this.closingByUs) return;
     this.closingByUs = true;
-    if (this.o.verbose >= 1) this.frameLine(">", fakeFrame(8, closePayload(code, reason)));
+    if (this.o.verbose >= 1) this.frameLine(">", fakeFrame(8, closePayloadOrEmpty(code, reason)));
     this.closeTimer = setTimeout(() => {
       this.term.error(
         `wsdump: the server did not answer the close within ${this.o.closeTimeout} s`,
@@ -421,11 +419,7 @@ export class Session {
 
   /** Waits before reconnect attempt `attempt`; false when stopped meanwhile. */
   private async backoff(attempt: number): Promise<boolean> {
-    const delay = backoffDelay(attempt, {
-      minDelay: 500,
-      maxDelay: this.o.reconnectMaxDelay * 1000,
-      floor: 100,
-    });
+    const delay = backoffDelay(reconnectPolicy(this.o.reconnectMaxDelay), attempt);
     this.term.info(`reconnecting in ${(delay / 1000).toFixed(1)} s`);
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, delay);
@@ -446,11 +440,11 @@ function fakeFrame(opcode: number, data: Uint8Array): FrameLike {
   return { fin: 1, rsv1: 0, rsv2: 0, rsv3: 0, opcode, data };
 }
 
-function closePayload(code: number, reason: string): Uint8Array {
-  const r = encoder.encode(reason);
-  const out = new Uint8Array(2 + r.length);
-  out[0] = code >> 8;
-  out[1] = code & 0xff;
-  out.set(r, 2);
-  return out;
+/** The close payload we send, for the `-v` line (frame's formatter; empty if it refuses). */
+function closePayloadOrEmpty(code: number, reason: string): Uint8Array {
+  try {
+    return formatClosePayload(code, reason);
+  } catch {
+    return new Uint8Array(0);
+  }
 }
