@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+export { abortableSleep } from "./abortable-sleep.js";
 export type { AppLogger } from "./callback-runner.js";
 export { parseCloseArgs } from "./close-args.js";
 export { getReconnect, type ReconnectSetting, setReconnect } from "./default-reconnect.js";
