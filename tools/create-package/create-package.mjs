@@ -2,7 +2,14 @@
 // Scaffolds packages/<dir> from ./template: `pnpm new-package <dir> "<description>" [dep ...]`.
 // Every placeholder {{name}}, {{dir}}, {{description}}, {{project}} is filled in; each extra
 // argument becomes a `workspace:^` dependency (e.g. `@wsclient/errors`).
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -18,7 +25,7 @@ if (existsSync(target)) {
   console.error(`packages/${dir} already exists`);
   process.exit(2);
 }
-const name = dir === "wsclient" ? "wsclient" : `@wsclient/${dir}`;
+const name = dir === "wsclient" ? "@wsclient/client" : `@wsclient/${dir}`;
 const vars = { name, dir, description, project: dir };
 
 function copy(from, to) {
@@ -34,6 +41,7 @@ function copy(from, to) {
   }
 }
 copy(join(here, "template"), target);
+copyFileSync(join(root, "LICENSE"), join(target, "LICENSE")); // published with the package
 
 if (deps.length > 0) {
   const pkgPath = join(target, "package.json");

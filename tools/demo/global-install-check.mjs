@@ -1,24 +1,27 @@
 #!/usr/bin/env node
-// Proves that `npm install -g` of the packed CLI packages gives a working
-// `wsdump`, outside the workspace:
-//   node tools/demo/global-install-check.mjs [packages/cli packages/wsclient]
+// Proves that `npm install -g` of the packed CLI package gives a working
+// `wsdump`, outside the workspace, and that `npm install -g` of the facade
+// (@wsclient/client) does not install a second `wsdump` (only @wsclient/cli
+// ships the command, so uninstalling one never removes the other's):
+//   node tools/demo/global-install-check.mjs [packages/cli] [packages/wsclient]
 // For each package: build and `pnpm pack` it and its workspace dependencies;
 // serve the @wsclient/* tarballs from a throwaway loopback registry (only the
 // @wsclient scope points at it; commander, socks … come from the npm
 // registry as usual); `npm install -g --prefix <tmp>` the package's tarball;
 // run `<tmp>/bin/wsdump` against the local echo server with -t "hello world"
 // and check the echo. Bounded; cleans up after itself.
-import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:http";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startRegistry } from "../../scripts/local-registry.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const targets =
   process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["packages/cli", "packages/wsclient"];
+/** The one package whose global install gives `wsdump`. */
+const WSDUMP_PACKAGE = "@wsclient/cli";
 
 const workspace = new Map();
 for (const d of readdirSync(join(root, "packages"))) {
@@ -60,57 +63,6 @@ function runAsync(cmd, args, cwd, env) {
       else reject(new Error(`${cmd} ${args.join(" ")} failed (${code}):\n${out}`));
     });
   });
-}
-
-/** A registry serving only the given tarballs: GET /<name> → packument, GET /-/<file> → tarball. */
-async function startRegistry(tarballs) {
-  const byName = new Map();
-  const server = createServer((req, res) => {
-    const url = decodeURIComponent(req.url ?? "/");
-    const file = url.startsWith("/-/") ? url.slice(3) : null;
-    if (file) {
-      const t = [...byName.values()].find((x) => x.file === file);
-      if (!t) return void res.writeHead(404).end();
-      res.writeHead(200, { "content-type": "application/octet-stream" }).end(t.bytes);
-      return;
-    }
-    const t = byName.get(url.slice(1));
-    if (!t) return void res.writeHead(404, { "content-type": "application/json" }).end("{}");
-    const { port } = server.address();
-    const version = {
-      ...t.manifest,
-      dist: {
-        tarball: `http://127.0.0.1:${port}/-/${t.file}`,
-        integrity: t.integrity,
-        shasum: t.shasum,
-      },
-    };
-    res.writeHead(200, { "content-type": "application/json" }).end(
-      JSON.stringify({
-        name: t.manifest.name,
-        "dist-tags": { latest: t.manifest.version },
-        versions: { [t.manifest.version]: version },
-      }),
-    );
-  });
-  for (const path of tarballs) {
-    const bytes = readFileSync(path);
-    const manifest = JSON.parse(
-      execFileSync("tar", ["-xzOf", path, "package/package.json"], { encoding: "utf8" }),
-    );
-    byName.set(manifest.name, {
-      file: path.split("/").pop(),
-      bytes,
-      manifest,
-      integrity: `sha512-${createHash("sha512").update(bytes).digest("base64")}`,
-      shasum: createHash("sha1").update(bytes).digest("hex"),
-    });
-  }
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  return {
-    url: `http://127.0.0.1:${server.address().port}/`,
-    close: () => new Promise((r) => server.close(r)),
-  };
 }
 
 /** Runs `bin url -t "hello world"` with stdin at EOF; resolves with its output and status (20 s max). */
@@ -166,6 +118,11 @@ for (const target of targets) {
     };
     await runAsync("npm", ["install", "-g", tarballs.get(name)], work, env);
     const bin = join(prefix, "bin", "wsdump");
+    if (name !== WSDUMP_PACKAGE) {
+      if (existsSync(bin)) throw new Error(`npm install -g ${name} installed a wsdump command`);
+      console.log(`ok ${name}: npm install -g of the packed tarball installs no wsdump command`);
+      continue;
+    }
     echo = await startEchoServer();
     const r = await runWsdump(bin, echo.url, env);
     if (r.code !== 0 || r.out !== "hello world\n") {

@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+export { abortableSleep } from "./abortable-sleep.js";
 export type { AppLogger } from "./callback-runner.js";
 export { parseCloseArgs } from "./close-args.js";
 export { connect, type ReconnectingOptions, type ReconnectOnlyOptions } from "./connect.js";
@@ -25,5 +26,9 @@ export {
 } from "./retry-policy.js";
 export { RetrySchedule, type RetryStep } from "./retry-schedule.js";
 export { SendQueue, type SendQueueOptions, type SendQueueSetting } from "./send-queue.js";
-export { validateKeepalive } from "./validate-run-options.js";
+export {
+  MIN_RECONNECT_DELAY,
+  validateKeepalive,
+  validateReconnectDelay,
+} from "./validate-run-options.js";
 export { type AppCloseOptions, WebSocketApp } from "./websocket-app.js";

@@ -242,8 +242,8 @@ describe("reconnect schedule (fake timers)", () => {
       createSocket: create,
       header: async () => [`Authorization: Bearer t${++calls}`],
     });
-    const done = app.runForever({ reconnect: 50 });
-    await vi.advanceTimersByTimeAsync(200); // connects at 0, 60, 120, 180
+    const done = app.runForever({ reconnect: 100 });
+    await vi.advanceTimersByTimeAsync(400); // connects at 0, 110, 220, 330
     expect(calls).toBe(4);
     await app.close();
     await expect(done).resolves.toBe(false);

@@ -36,3 +36,25 @@ export function validateKeepalive(pingInterval: unknown, pingTimeout: unknown): 
   }
   return { pingInterval: interval, pingTimeout: timeout };
 }
+
+/** The shortest fixed reconnect delay `runForever` accepts, in ms. */
+export const MIN_RECONNECT_DELAY = 100;
+
+/**
+ * Checks a fixed `reconnect` delay: times are milliseconds here, so
+ * Python's `reconnect=5` (seconds) written as `reconnect: 5` would
+ * reconnect every 5 ms. A number between 0 (off) and
+ * {@link MIN_RECONNECT_DELAY} is refused, the message giving the
+ * millisecond value. Other values pass through unchanged.
+ *
+ * @throws WebSocketException when the delay is above 0 and below 100 ms.
+ */
+export function validateReconnectDelay<T>(reconnect: T): T {
+  if (typeof reconnect === "number" && reconnect > 0 && reconnect < MIN_RECONNECT_DELAY) {
+    throw new WebSocketException(
+      `reconnect is a delay in milliseconds and must be 0 (off) or at least ${MIN_RECONNECT_DELAY}, got ${reconnect}: ` +
+        `for Python's reconnect=${reconnect} (seconds) write reconnect: ${Math.round(reconnect * 1000)}`,
+    );
+  }
+  return reconnect;
+}

@@ -35,7 +35,7 @@ import {
 import { normalizeReconnect } from "./reconnect-policy.js";
 import { RetrySchedule } from "./retry-schedule.js";
 import { SendQueue } from "./send-queue.js";
-import { validateKeepalive } from "./validate-run-options.js";
+import { validateKeepalive, validateReconnectDelay } from "./validate-run-options.js";
 
 /** How one connection ended. */
 interface SessionResult {
@@ -239,7 +239,7 @@ export class WebSocketApp {
       options.pingTimeout,
     );
     const policy = normalizeReconnect(
-      options.reconnect === undefined ? getReconnect() : options.reconnect,
+      validateReconnectDelay(options.reconnect === undefined ? getReconnect() : options.reconnect),
     );
     if (this.#running) throw new WebSocketException("runForever is already running");
     this.#running = true;

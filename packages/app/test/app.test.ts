@@ -94,7 +94,11 @@ describe("WebSocketApp against a ws server on loopback", () => {
   it("hands the server's close code and reason to onClose and stops (no reconnect after 1000)", async () => {
     const server = await ws((peer) => peer.close(1000, "done here"));
     const { app, events } = recordingApp(`ws://127.0.0.1:${server.port}/`);
-    const errored = await within(app.runForever({ reconnect: 20 }), 3000, "runForever");
+    const errored = await within(
+      app.runForever({ reconnect: { minDelay: 20, maxDelay: 20 } }),
+      3000,
+      "runForever",
+    );
     expect(errored).toBe(false);
     expect(events).toEqual([["open"], ["close", 1000, "done here"]]);
     expect(server.requests).toHaveLength(1);
@@ -270,7 +274,11 @@ describe("close() returns runForever promptly", () => {
       onOpen: (a) => a.close(),
     });
     const t0 = Date.now();
-    const errored = await within(app.runForever({ reconnect: 10 }), 2000, "runForever");
+    const errored = await within(
+      app.runForever({ reconnect: { minDelay: 10, maxDelay: 10 } }),
+      2000,
+      "runForever",
+    );
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(errored).toBe(false);
     expect(events.filter((e) => e[0] === "error")).toEqual([]);
@@ -287,7 +295,11 @@ describe("close() returns runForever promptly", () => {
       },
     });
     const t0 = Date.now();
-    const errored = await within(app.runForever({ reconnect: 10 }), 2000, "runForever");
+    const errored = await within(
+      app.runForever({ reconnect: { minDelay: 10, maxDelay: 10 } }),
+      2000,
+      "runForever",
+    );
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(errored).toBe(false);
     expect(events.filter((e) => e[0] === "message")).toEqual([["message", "welcome"]]);

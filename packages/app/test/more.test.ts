@@ -351,7 +351,7 @@ describe("close() while connecting", () => {
         errors.push(e);
       },
     });
-    const run = app.runForever({ reconnect: 10, timeout: null });
+    const run = app.runForever({ reconnect: { minDelay: 10, maxDelay: 10 }, timeout: null });
     await within(
       (async () => {
         while (silent.connections() === 0) await sleep(5);

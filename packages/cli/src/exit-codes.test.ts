@@ -1,3 +1,4 @@
+import { backoffDelay } from "@wsclient/app";
 import {
   WebSocketAddressException,
   WebSocketBadStatusException,
@@ -8,8 +9,8 @@ import {
   WebSocketTimeoutException,
 } from "@wsclient/errors";
 import { describe, expect, it } from "vitest";
-import { backoffDelay } from "./backoff.js";
 import { EXIT, exitCodeFor, exitCodeForClose } from "./exit-codes.js";
+import { RECONNECT_MIN_DELAY, reconnectPolicy } from "./reconnect.js";
 
 describe("exit status", () => {
   it("maps each error class to its status", () => {
@@ -40,12 +41,14 @@ describe("exit status", () => {
   });
 });
 
-describe("reconnect backoff", () => {
-  it("full jitter under an exponential ceiling capped at maxDelay", () => {
-    const o = { minDelay: 500, maxDelay: 4000, random: () => 0.999 };
-    expect([0, 1, 2, 3, 4, 10].map((n) => backoffDelay(n, o))).toEqual([
-      499, 999, 1998, 3996, 3996, 3996,
+describe("reconnect backoff (app's policy)", () => {
+  it("full jitter above 0.5 s under a doubling ceiling capped at --reconnect-max-delay", () => {
+    const top = { ...reconnectPolicy(4), random: () => 1 };
+    expect([0, 1, 2, 3, 10].map((n) => backoffDelay(top, n))).toEqual([
+      1000, 2000, 4000, 4000, 4000,
     ]);
-    expect(backoffDelay(3, { ...o, random: () => 0, floor: 100 })).toBe(100);
+    const bottom = { ...reconnectPolicy(4), random: () => 0 };
+    expect(backoffDelay(bottom, 3)).toBe(RECONNECT_MIN_DELAY);
+    expect(reconnectPolicy(0).maxDelay).toBe(RECONNECT_MIN_DELAY); // never below 0.5 s
   });
 });

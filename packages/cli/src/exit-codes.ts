@@ -16,9 +16,9 @@ import {
  *
  * | status | meaning |
  * |---|---|
- * | 0 | normal close: the server closed with 1000/1001, or we closed (end of input, `--count`, `/close`, Ctrl+C) |
+ * | 0 | normal close: the server closed with 1000/1001, or we closed (end of input, `--count`, `/close`, Ctrl+C, the output pipe closed) |
  * | 1 | any other failure |
- * | 2 | bad command line |
+ * | 2 | bad command line (a malformed URL or `--proxy` too) |
  * | 3 | connection failed: DNS, refused, TLS, proxy, connection lost before the upgrade |
  * | 4 | handshake rejected: a status other than 101, or an invalid upgrade response |
  * | 5 | protocol error: the peer broke RFC 6455 (bad frame, bad UTF-8, message too big) |

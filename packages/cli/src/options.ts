@@ -1,6 +1,9 @@
+import { basicAuth, parseTarget } from "@wsclient/transport";
 import { Command, InvalidArgumentError, Option } from "commander";
+import pkg from "../package.json" with { type: "json" };
 import { checkHeaderLine, splitHeadersOption } from "./headers.js";
 import type { InputMode } from "./input.js";
+import { proxyFromUrl } from "./proxy-url.js";
 import type { BinaryFormat } from "./render.js";
 import { extractVerbosity } from "./verbosity.js";
 
@@ -10,7 +13,18 @@ export interface WsdumpOptions {
   /** `--proxy URL`; `false` with `--no-proxy` (ignore the environment too). */
   proxy: string | false | undefined;
   verbose: number;
+  /** `-n`/`--nocert` or `-k`/`--insecure`: do not verify the server's certificate. */
   nocert: boolean;
+  /** `--ca FILE`: trusted CA certificates (PEM), instead of the system store. */
+  ca: string | undefined;
+  /** `--cert FILE`: client certificate (PEM). */
+  cert: string | undefined;
+  /** `--key FILE`: the client certificate's key (PEM). */
+  key: string | undefined;
+  /** `--passphrase TEXT`: the key's passphrase. */
+  passphrase: string | undefined;
+  /** `-P`/`--show-ping-pong`: print pings and pongs without `-v`. */
+  showPingPong: boolean;
   raw: boolean;
   subprotocols: string[];
   origin: string | undefined;
@@ -92,6 +106,13 @@ export function buildProgram(): Command {
       ),
     )
     .option("-n, --nocert", "do not verify the server's TLS certificate")
+    .option("-k, --insecure", "the same as --nocert (curl's and wscat's name)")
+    .option("--ca <file>", "trust the CA certificates in this PEM file (instead of the system's)")
+    .option("--cert <file>", "client certificate (PEM) for TLS client authentication")
+    .option("--key <file>", "private key (PEM) of --cert, when not in the same file")
+    .option("--passphrase <text>", "passphrase of the --key (or --cert) private key")
+    .option("--auth <user:pass>", "HTTP Basic authentication for the handshake")
+    .option("-P, --show-ping-pong", "print pings and pongs (shown with -v anyway)")
     .option("-r, --raw", "raw output: one received message per line, no prompt or colours")
     .option("-s, --subprotocols [protocols...]", "subprotocols to offer")
     .option("-o, --origin <origin>", "Origin header value")
@@ -159,6 +180,7 @@ and waits for the server's close, printing what arrives meanwhile.
 Exit status: 0 normal close, 1 other failure, 2 usage, 3 connection failed,
 4 handshake rejected, 5 protocol error, 6 timeout, 7 abnormal close by the server.`,
     )
+    .version(pkg.version, "-V, --version", "print wsdump's version")
     .showHelpAfterError(false)
     .allowExcessArguments(false);
 }
@@ -185,6 +207,19 @@ export function parseOptions(
   }
   if (url === undefined)
     program.error("error: missing required argument 'ws_url'", { exitCode: 2 });
+  // A malformed URL or --proxy is a usage error (2), found before connecting.
+  try {
+    parseTarget(url);
+  } catch (e) {
+    program.error(`error: ${(e as Error).message}`, { exitCode: 2 });
+  }
+  if (typeof o.proxy === "string") {
+    try {
+      proxyFromUrl(o.proxy);
+    } catch (e) {
+      program.error(`error: ${(e as Error).message}`, { exitCode: 2 });
+    }
+  }
   const headers = [
     ...(typeof o.headers === "string" ? splitHeadersOption(o.headers) : []),
     ...((o.header as string[]) ?? []),
@@ -195,6 +230,16 @@ export function parseOptions(
       return program.error(`error: ${(e as Error).message}`, { exitCode: 2 });
     }
   });
+  if (typeof o.auth === "string") {
+    const colon = o.auth.indexOf(":");
+    if (colon < 0)
+      program.error('error: --auth must be "user:password" (with a colon)', { exitCode: 2 });
+    if (headers.some((h) => /^authorization\s*:/i.test(h)))
+      program.error("error: --auth and an Authorization header (-H) cannot be combined", {
+        exitCode: 2,
+      });
+    headers.push(`Authorization: ${basicAuth(o.auth.slice(0, colon), o.auth.slice(colon + 1))}`);
+  }
   const formats = [o.hex && "hex", o.base64 && "base64"].filter(Boolean);
   if (formats.length > 1)
     program.error("error: --hex and --base64 cannot be combined", { exitCode: 2 });
@@ -203,7 +248,12 @@ export function parseOptions(
     url,
     proxy: o.proxy as string | false | undefined,
     verbose: level,
-    nocert: o.nocert === true,
+    nocert: o.nocert === true || o.insecure === true,
+    ca: o.ca as string | undefined,
+    cert: o.cert as string | undefined,
+    key: o.key as string | undefined,
+    passphrase: o.passphrase as string | undefined,
+    showPingPong: o.showPingPong === true,
     raw: o.raw === true,
     subprotocols,
     origin: o.origin as string | undefined,

@@ -30,9 +30,13 @@ describe("--proxy URL", () => {
     expect(proxyFromUrl("http://[::1]:8080").httpProxyHost).toBe("::1");
   });
 
-  it("rejects unknown schemes with a typed error", () => {
+  it("rejects unknown schemes, hosts and ports with a typed error naming --proxy", () => {
     expect(() => proxyFromUrl("ftp://p:21")).toThrow(WebSocketProxyException);
-    expect(() => proxyFromUrl("ftp://p:21")).toThrow(/unsupported proxy scheme "ftp:"/);
+    expect(() => proxyFromUrl("ftp://p:21")).toThrow(
+      '--proxy "ftp://p:21": scheme "ftp" is not one of http, https, socks4, socks4a, socks5, socks5h',
+    );
+    expect(() => proxyFromUrl("http://")).toThrow(/^--proxy "http:\/\/": .*host/);
+    expect(() => proxyFromUrl("http://p:99999")).toThrow(/^--proxy "http:\/\/p:99999": port/);
   });
 
   it("--no-proxy drops every proxy variable, whatever its case", () => {

@@ -1,8 +1,13 @@
-import { WebSocketProxyException } from "@wsclient/errors";
-import { describeProxy, type ProxyOptions, parseTarget } from "@wsclient/transport";
+import {
+  describeProxy,
+  type ProxyOptions,
+  type ProxyType,
+  parseProxyUrl,
+  parseTarget,
+} from "@wsclient/transport";
 
-/** The proxy kinds `--proxy` understands, by URL scheme. */
-export type ProxyKind = "http" | "https" | "socks4" | "socks4a" | "socks5" | "socks5h";
+/** The proxy kinds `--proxy` understands, by URL scheme (transport's `ProxyType`). */
+export type ProxyKind = ProxyType;
 
 /** Connect options derived from a `--proxy` URL. */
 export interface ProxyConnectOptions {
@@ -12,53 +17,28 @@ export interface ProxyConnectOptions {
   httpProxyAuth?: [string, string];
 }
 
-const DEFAULT_PORTS: Record<ProxyKind, number> = {
-  http: 80,
-  https: 443,
-  socks4: 1080,
-  socks4a: 1080,
-  socks5: 1080,
-  socks5h: 1080,
-};
-
 /**
- * Turns `--proxy URL` into connect options. Accepts `http://`, `https://`,
- * `socks4://`, `socks4a://`, `socks5://`, `socks5h://`, with optional
- * percent-encoded `user:pass@`; a URL without a scheme is HTTP. The port
- * defaults to the scheme's (80, 443, 1080).
+ * Turns `--proxy URL` into connect options, through transport's
+ * `parseProxyUrl` (the one reader of proxy URLs, also used for
+ * `http_proxy` & co.): `http://`, `https://`, `socks4://`, `socks4a://`,
+ * `socks5://`, `socks5h://`, with optional percent-encoded `user:pass@`; a
+ * URL without a scheme is HTTP; the port defaults to the scheme's (80, 443,
+ * 1080). Error messages name `--proxy`.
  *
  * Python's wsdump used only host and port, so `socks5://` silently meant
  * HTTP CONNECT and credentials were dropped; here the scheme and the
  * credentials count.
  *
- * @throws WebSocketProxyException for an unknown scheme or a URL without a host.
+ * @throws WebSocketProxyException for an unknown scheme, no host or a bad port.
  */
 export function proxyFromUrl(raw: string): ProxyConnectOptions {
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    throw new WebSocketProxyException(`invalid proxy URL ${JSON.stringify(raw)}`);
-  }
-  const scheme = url.protocol.slice(0, -1).toLowerCase();
-  if (!(scheme in DEFAULT_PORTS)) {
-    throw new WebSocketProxyException(
-      `unsupported proxy scheme "${scheme}:" (use http, https, socks4, socks4a, socks5 or socks5h)`,
-    );
-  }
-  const kind = scheme as ProxyKind;
-  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
-  if (host === "")
-    throw new WebSocketProxyException(`proxy URL ${JSON.stringify(raw)} has no host`);
+  const proxy = parseProxyUrl(raw, "--proxy");
   const options: ProxyConnectOptions = {
-    httpProxyHost: host,
-    httpProxyPort: url.port === "" ? DEFAULT_PORTS[kind] : Number(url.port),
-    proxyType: kind,
+    httpProxyHost: proxy.host,
+    httpProxyPort: proxy.port,
+    proxyType: proxy.type,
   };
-  if (url.username !== "" || url.password !== "") {
-    options.httpProxyAuth = [decodeURIComponent(url.username), decodeURIComponent(url.password)];
-  }
+  if (proxy.auth !== undefined) options.httpProxyAuth = proxy.auth;
   return options;
 }
 

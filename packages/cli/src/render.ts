@@ -1,18 +1,12 @@
 import { gunzipSync, inflateRawSync } from "node:zlib";
+import { OPCODE_MAP, parseClosePayload } from "@wsclient/frame";
 import { pyRepr } from "./py-repr.js";
 
 /** How received binary is shown. */
 export type BinaryFormat = "repr" | "hex" | "base64";
 
-/** Python's `ABNF.OPCODE_MAP` names. */
-export const OPCODE_NAMES: Readonly<Record<number, string>> = {
-  0: "cont",
-  1: "text",
-  2: "binary",
-  8: "close",
-  9: "ping",
-  10: "pong",
-};
+/** Python's `ABNF.OPCODE_MAP` names (frame's `OPCODE_MAP`), indexable by any number. */
+export const OPCODE_NAMES: Readonly<Record<number, string | undefined>> = OPCODE_MAP;
 
 /** The largest decompressed size tried when a binary message looks like gzip/zlib. */
 const MAX_INFLATE = 16 * 1024 * 1024;
@@ -67,10 +61,15 @@ export function renderMessage(
   return options.verbose ? `${OPCODE_NAMES[opcode] ?? `opcode ${opcode}`}: ${body}` : body;
 }
 
-/** `1000 bye` from a close payload; empty when the payload is. */
+/** `1000 bye` from a close payload (read by frame's parser); empty when the payload is. */
 export function renderClosePayload(payload: Uint8Array): string {
   if (payload.length < 2) return "";
-  const code = (payload[0]! << 8) | payload[1]!;
-  const reason = new TextDecoder().decode(payload.subarray(2));
+  let code: number;
+  let reason: string;
+  try {
+    ({ code, reason } = parseClosePayload(payload, { skipUtf8Validation: true }));
+  } catch {
+    return pyRepr(payload); // a payload the peer got wrong: show its bytes
+  }
   return reason ? `${code} ${reason}` : `${code}`;
 }

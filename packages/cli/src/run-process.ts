@@ -3,7 +3,7 @@ import { main } from "./main.js";
 /**
  * Runs wsdump as the process: `main(argv)` with SIGINT/SIGTERM wired to an
  * abort (a third signal exits at once with 130), then exits with its status.
- * Both `wsdump` bins (this package's and the `wsclient` facade's) are this call.
+ * The `wsdump` bin (this package's only) is this call.
  */
 export async function runProcess(argv: string[] = process.argv.slice(2)): Promise<void> {
   const controller = new AbortController();

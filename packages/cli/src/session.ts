@@ -1,35 +1,20 @@
+import { abortableSleep, backoffDelay, Keepalive } from "@wsclient/app";
 import { createConnection, type WebSocket } from "@wsclient/core";
-import {
-  WebSocketBadStatusException,
-  WebSocketConnectionClosedException,
-  WebSocketException,
-  WebSocketTimeoutException,
-} from "@wsclient/errors";
-import { backoffDelay } from "./backoff.js";
+import { WebSocketConnectionClosedException } from "@wsclient/errors";
+import { parseClosePayload } from "@wsclient/frame";
 import { connectOptionsFor } from "./connect-options.js";
-import { EXIT, type ExitCode, exitCodeFor, exitCodeForClose } from "./exit-codes.js";
+import { EXIT, type ExitCode, exitCodeFor } from "./exit-codes.js";
 import { redactHeaderLine, redactUrl } from "./headers.js";
 import { encodeLine } from "./input.js";
 import type { WsdumpOptions } from "./options.js";
 import { proxyLine } from "./proxy-url.js";
 import { hexDump } from "./py-repr.js";
+import { reconnectPolicy } from "./reconnect.js";
 import { OPCODE_NAMES, renderMessage } from "./render.js";
+import { printError, reconnectsAfter, reportEnd } from "./session-end.js";
+import { closePayloadOrEmpty, type End, type FrameLike, fakeFrame } from "./session-frames.js";
 import { parseSlashCommand, SLASH_HELP } from "./slash-command.js";
 import type { Terminal } from "./terminal.js";
-
-/** How one connection ended. */
-type End =
-  | { kind: "closed"; code: number | null; reason: string; byUs: boolean }
-  | { kind: "error"; error: unknown };
-
-interface FrameLike {
-  fin: number;
-  rsv1: number;
-  rsv2: number;
-  rsv3: number;
-  opcode: number;
-  data: Uint8Array;
-}
 
 const encoder = new TextEncoder();
 
@@ -49,6 +34,8 @@ export class Session {
   private readonly stopController = new AbortController();
   private connectAbort: AbortController | null = null;
   private wake: () => void = () => {};
+  /** stdout's reader went away (`| head -1`): stop quietly, exit 0. */
+  private outputClosed = false;
 
   constructor(
     private readonly o: WsdumpOptions,
@@ -60,6 +47,10 @@ export class Session {
   async run(signal?: AbortSignal): Promise<ExitCode> {
     signal?.addEventListener("abort", () => this.stop(), { once: true });
     this.term.onInterrupt(() => this.stop());
+    this.term.onOutputClosed(() => {
+      this.outputClosed = true;
+      this.stop();
+    });
     if (this.term.interactive) this.term.info("Press Ctrl+C to quit");
     let inputDone: Promise<void> | undefined;
     let attempt = 0;
@@ -93,8 +84,13 @@ export class Session {
       this.ws = null;
       await connected.close({ timeout: 500 }).catch(() => {});
       connected.shutdown();
-      const status = this.report(end);
-      if (this.shouldReconnect(end, status)) {
+      const status = reportEnd(end, {
+        term: this.term,
+        verbose: this.o.verbose,
+        stopping: this.stopping,
+        outputClosed: this.outputClosed,
+      });
+      if (this.o.reconnect && !this.stopping && reconnectsAfter(end, status)) {
         if (!(await this.backoff(attempt++))) return EXIT.OK;
         continue;
       }
@@ -141,7 +137,7 @@ export class Session {
     } catch (error) {
       this.connectAbort = null;
       if (this.stopping) return EXIT.OK;
-      this.printError(error);
+      printError(this.term, this.o.verbose, error);
       return exitCodeFor(error, "connect");
     }
   }
@@ -163,16 +159,6 @@ export class Session {
     this.term.info(`extensions: ${ws.headers?.["sec-websocket-extensions"] ?? "(none)"}`);
   }
 
-  private printError(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
-    const detail =
-      WebSocketBadStatusException.isInstance(error) && this.o.verbose >= 1
-        ? ` ${JSON.stringify(new TextDecoder().decode((error as WebSocketBadStatusException).respBody ?? new Uint8Array()))}`
-        : "";
-    this.term.error(`wsdump: error: ${message}${detail}`);
-    if (this.o.verbose >= 2 && error instanceof Error && error.stack) this.term.info(error.stack);
-  }
-
   private frameLine(dir: "<" | ">", f: FrameLike): void {
     if (this.o.verbose < 1) return;
     const name = OPCODE_NAMES[f.opcode] ?? `opcode ${f.opcode}`;
@@ -182,9 +168,13 @@ export class Session {
     if (this.o.verbose >= 2) for (const line of hexDump(f.data)) this.term.info(`  ${line}`);
   }
 
-  private async print(opcode: number, payload: string | Uint8Array): Promise<void> {
+  private async print(
+    opcode: number,
+    payload: string | Uint8Array,
+    labelled = this.o.verbose >= 1,
+  ): Promise<void> {
     const line = renderMessage(opcode, payload, {
-      verbose: this.o.verbose >= 1,
+      verbose: labelled,
       format: this.o.binaryFormat,
     });
     await this.term.message(this.o.timings ? `${this.elapsed()}: ${line}` : line);
@@ -220,14 +210,15 @@ export class Session {
       this.frameLine("<", frame);
       if (opcode === 8) {
         const data = frame.data;
-        const code = data.length >= 2 ? (data[0]! << 8) | data[1]! : 1005;
-        const reason = new TextDecoder().decode(data.subarray(2));
+        // Core has validated the close frame already; frame's parser reads it.
+        const { code, reason } = parseClosePayload(data, { skipUtf8Validation: true });
         if (this.o.verbose >= 1) await this.print(8, data);
         return { kind: "closed", code, reason, byUs: this.closingByUs };
       }
       if (opcode === 9 || opcode === 10) {
         if (opcode === 10) this.pongSeen?.();
-        if (this.o.verbose >= 1) await this.print(opcode, frame.data);
+        // -v shows every frame; -P (--show-ping-pong) just pings and pongs, labelled.
+        if (this.o.verbose >= 1 || this.o.showPingPong) await this.print(opcode, frame.data, true);
         continue;
       }
       if (opcode !== 0) this.fragments = { opcode, parts: [] };
@@ -252,31 +243,28 @@ export class Session {
   /** The message whose fragments are being received. */
   private fragments: { opcode: number; parts: Uint8Array[] } | undefined;
 
-  /** Keepalive pings; returns the function that stops them. */
+  /** Keepalive pings with a pong watchdog (app's `Keepalive`); returns the function that stops them. */
   private startKeepalive(ws: WebSocket): () => void {
     const interval = this.o.pingInterval;
     if (interval === undefined || interval <= 0) return () => {};
     const payload = this.o.pingPayload ?? "";
-    let watchdog: NodeJS.Timeout | undefined;
-    this.pongSeen = () => {
-      clearTimeout(watchdog);
-      watchdog = undefined;
-    };
-    const timer = setInterval(() => {
-      ws.ping(payload).catch(() => {});
-      if (this.o.pingInterval !== undefined)
+    const keepalive = new Keepalive({
+      interval: interval * 1000,
+      timeout: this.o.pingTimeout === undefined ? null : this.o.pingTimeout * 1000,
+      sendPing: () => {
         this.frameLine(">", fakeFrame(9, encoder.encode(payload)));
-      if (this.o.pingTimeout !== undefined && watchdog === undefined) {
-        watchdog = setTimeout(() => {
-          this.failure = new WebSocketTimeoutException("ping/pong timed out");
-          ws.abort();
-          ws.shutdown();
-        }, this.o.pingTimeout * 1000);
-      }
-    }, interval * 1000);
+        return ws.ping(payload);
+      },
+      onTimeout: (error) => {
+        this.failure = error;
+        ws.abort();
+        ws.shutdown();
+      },
+    });
+    this.pongSeen = () => keepalive.pong();
+    keepalive.start();
     return () => {
-      clearInterval(timer);
-      clearTimeout(watchdog);
+      keepalive.stop();
       this.pongSeen = undefined;
     };
   }
@@ -286,7 +274,7 @@ export class Session {
     const ws = this.ws;
     if (!ws || this.closingByUs) return;
     this.closingByUs = true;
-    if (this.o.verbose >= 1) this.frameLine(">", fakeFrame(8, closePayload(code, reason)));
+    if (this.o.verbose >= 1) this.frameLine(">", fakeFrame(8, closePayloadOrEmpty(code, reason)));
     this.closeTimer = setTimeout(() => {
       this.term.error(
         `wsdump: the server did not answer the close within ${this.o.closeTimeout} s`,
@@ -392,67 +380,11 @@ export class Session {
     }
   }
 
-  /** Prints how the connection ended and returns the exit status it means. */
-  private report(end: End): ExitCode {
-    if (end.kind === "error") {
-      if (this.stopping && WebSocketConnectionClosedException.isInstance(end.error)) return EXIT.OK;
-      this.printError(end.error);
-      return exitCodeFor(end.error, "open");
-    }
-    const what =
-      end.code === null ? "no close frame" : `${end.code}${end.reason ? ` ${end.reason}` : ""}`;
-    if (end.byUs) {
-      if (this.o.verbose >= 1) this.term.info(`closed by us (${what})`);
-      return EXIT.OK;
-    }
-    const status = exitCodeForClose(end.code);
-    if (end.code === null || end.code === 1006) {
-      this.term.error("wsdump: error: the connection was lost without a close frame (1006)");
-    } else if (status !== EXIT.OK) this.term.error(`wsdump: server closed the connection: ${what}`);
-    else if (this.o.verbose >= 1 || this.term.interactive)
-      this.term.info(`server closed the connection: ${what}`);
-    return status;
-  }
-
-  private shouldReconnect(end: End, status: ExitCode): boolean {
-    if (!this.o.reconnect || this.stopping) return false;
-    if (end.kind === "closed")
-      return !end.byUs && status !== EXIT.OK && end.code !== 1008 && end.code !== 1003;
-    return !WebSocketException.isInstance(end.error) || status !== EXIT.PROTOCOL;
-  }
-
   /** Waits before reconnect attempt `attempt`; false when stopped meanwhile. */
   private async backoff(attempt: number): Promise<boolean> {
-    const delay = backoffDelay(attempt, {
-      minDelay: 500,
-      maxDelay: this.o.reconnectMaxDelay * 1000,
-      floor: 100,
-    });
+    const delay = backoffDelay(reconnectPolicy(this.o.reconnectMaxDelay), attempt);
     this.term.info(`reconnecting in ${(delay / 1000).toFixed(1)} s`);
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, delay);
-      this.stopController.signal.addEventListener(
-        "abort",
-        () => {
-          clearTimeout(t);
-          resolve();
-        },
-        { once: true },
-      );
-    });
+    await abortableSleep(delay, this.stopController.signal);
     return !this.stopping;
   }
-}
-
-function fakeFrame(opcode: number, data: Uint8Array): FrameLike {
-  return { fin: 1, rsv1: 0, rsv2: 0, rsv3: 0, opcode, data };
-}
-
-function closePayload(code: number, reason: string): Uint8Array {
-  const r = encoder.encode(reason);
-  const out = new Uint8Array(2 + r.length);
-  out[0] = code >> 8;
-  out[1] = code & 0xff;
-  out.set(r, 2);
-  return out;
 }

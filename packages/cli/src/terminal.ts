@@ -28,7 +28,45 @@ export interface Terminal {
   lines(): AsyncIterableIterator<string>;
   /** Called on Ctrl+C in interactive mode. */
   onInterrupt(handler: () => void): void;
+  /**
+   * Called once when stdout is gone (`wsdump … | head -1`: the reader
+   * exited, writes fail with EPIPE). Later messages are dropped.
+   */
+  onOutputClosed(handler: () => void): void;
   close(): void;
+}
+
+/**
+ * Watches `stdout` for the reader going away. Returns whether it has, and a
+ * promise that resolves when it does (a pending `drain` wait races it).
+ */
+function watchOutput(io: WsdumpIO): {
+  closed: () => boolean;
+  whenClosed: Promise<void>;
+  onClosed: (handler: () => void) => void;
+} {
+  let closed = false;
+  let handler: () => void = () => {};
+  let resolve: () => void = () => {};
+  const whenClosed = new Promise<void>((r) => {
+    resolve = r;
+  });
+  // EPIPE (and any other write error) ends the output; an 'error' without a
+  // listener would crash the process with a stack trace and status 1.
+  io.stdout.on("error", () => {
+    if (closed) return;
+    closed = true;
+    resolve();
+    handler();
+  });
+  io.stderr.on("error", () => {});
+  return {
+    closed: () => closed,
+    whenClosed,
+    onClosed: (h) => {
+      handler = h;
+    },
+  };
 }
 
 /** The pipe-mode terminal: no prompt, no cursor tricks. */
@@ -40,10 +78,14 @@ export function pipeTerminal(io: WsdumpIO, colors: Colors): Terminal {
   });
   // Iterate from the start: lines read before the first `next()` are kept.
   const lines = rl[Symbol.asyncIterator]();
+  const output = watchOutput(io);
   return {
     interactive: false,
     async message(text) {
-      if (!io.stdout.write(`${text}\n`)) await once(io.stdout, "drain");
+      if (output.closed()) return;
+      if (!io.stdout.write(`${text}\n`)) {
+        await Promise.race([once(io.stdout, "drain"), output.whenClosed]);
+      }
     },
     info(text) {
       io.stderr.write(`${colors.dim(text)}\n`);
@@ -53,6 +95,7 @@ export function pipeTerminal(io: WsdumpIO, colors: Colors): Terminal {
     },
     lines: () => lines,
     onInterrupt() {},
+    onOutputClosed: output.onClosed,
     close: () => rl.close(),
   };
 }
@@ -74,6 +117,7 @@ export function interactiveTerminal(io: WsdumpIO, colors: Colors): Terminal {
     rl.prompt(true);
   };
   const it = rl[Symbol.asyncIterator]();
+  const output = watchOutput(io);
   let interrupt: () => void = () => rl.close();
   rl.on("SIGINT", () => interrupt());
   return {
@@ -107,6 +151,7 @@ export function interactiveTerminal(io: WsdumpIO, colors: Colors): Terminal {
     onInterrupt(handler) {
       interrupt = handler;
     },
+    onOutputClosed: output.onClosed,
     close() {
       rl.close();
       io.stdout.write("\n");

@@ -157,7 +157,7 @@ describe("close() against a peer that stopped reading", () => {
       expect(Date.now() - started).toBeLessThan(2000);
       // The stuck sends end with a typed error once the socket is gone.
       const results = await Promise.all(stuck);
-      console.log("DEBUG", results.slice(0,3), results.slice(-3));
+      console.log("DEBUG", results.slice(0, 3), results.slice(-3));
       expect(results.some((r) => r instanceof WebSocketConnectionClosedException)).toBe(true);
     } finally {
       await raw.close();

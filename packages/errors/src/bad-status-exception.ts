@@ -17,6 +17,7 @@ export interface BadStatusDetails extends WebSocketExceptionOptions {
  */
 export class WebSocketBadStatusException extends WebSocketException {
   static override readonly code: string = "WSC_ERR_BAD_STATUS";
+  static override readonly errorName: string = "WebSocketBadStatusException";
 
   /** The HTTP status code, e.g. 401. */
   readonly statusCode: number;
@@ -33,5 +34,14 @@ export class WebSocketBadStatusException extends WebSocketException {
     this.statusMessage = details.statusMessage ?? "";
     this.respHeaders = details.respHeaders ?? {};
     this.respBody = details.respBody ?? new Uint8Array(0);
+  }
+
+  /**
+   * The response body as text, decoded as UTF-8 (invalid bytes become
+   * U+FFFD). `respBody` stays the bytes: `String(e.respBody)` would print
+   * the byte values (`98,97,100…`), so read this one for the text.
+   */
+  get respBodyText(): string {
+    return new TextDecoder().decode(this.respBody);
   }
 }

@@ -6,6 +6,7 @@ import { WebSocketException } from "./websocket-exception.js";
  */
 export class WebSocketProtocolException extends WebSocketException {
   static override readonly code: string = "WSC_ERR_PROTOCOL";
+  static override readonly errorName: string = "WebSocketProtocolException";
 }
 
 /**
@@ -14,6 +15,7 @@ export class WebSocketProtocolException extends WebSocketException {
  */
 export class WebSocketPayloadException extends WebSocketException {
   static override readonly code: string = "WSC_ERR_PAYLOAD";
+  static override readonly errorName: string = "WebSocketPayloadException";
 }
 
 /**
@@ -22,21 +24,25 @@ export class WebSocketPayloadException extends WebSocketException {
  */
 export class WebSocketConnectionClosedException extends WebSocketException {
   static override readonly code: string = "WSC_ERR_CONNECTION_CLOSED";
+  static override readonly errorName: string = "WebSocketConnectionClosedException";
 }
 
 /** A connect, handshake, read or close wait ran out of time. */
 export class WebSocketTimeoutException extends WebSocketException {
   static override readonly code: string = "WSC_ERR_TIMEOUT";
+  static override readonly errorName: string = "WebSocketTimeoutException";
 }
 
 /** An HTTP CONNECT or SOCKS proxy refused or failed the tunnel. */
 export class WebSocketProxyException extends WebSocketException {
   static override readonly code: string = "WSC_ERR_PROXY";
+  static override readonly errorName: string = "WebSocketProxyException";
 }
 
 /** The host name could not be resolved or no address could be reached. */
 export class WebSocketAddressException extends WebSocketException {
   static override readonly code: string = "WSC_ERR_ADDRESS";
+  static override readonly errorName: string = "WebSocketAddressException";
 }
 
 /**
@@ -46,4 +52,5 @@ export class WebSocketAddressException extends WebSocketException {
  */
 export class WebSocketTlsException extends WebSocketException {
   static override readonly code: string = "WSC_ERR_TLS";
+  static override readonly errorName: string = "WebSocketTlsException";
 }

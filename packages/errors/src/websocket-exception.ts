@@ -30,6 +30,12 @@ function markerFor(code: string): symbol {
 export class WebSocketException extends Error {
   /** A stable, machine-readable code for the class, e.g. `WSC_ERR_TIMEOUT`. */
   static readonly code: string = "WSC_ERR_WEBSOCKET";
+  /**
+   * The instances' `name`, spelled out so it survives minification (which
+   * renames classes). A subclass that does not set its own gets its class
+   * name, as a plain `Error` subclass would.
+   */
+  static readonly errorName: string = "WebSocketException";
 
   /** A stable, machine-readable code for the class, e.g. `WSC_ERR_TIMEOUT`. */
   readonly code: string;
@@ -41,7 +47,7 @@ export class WebSocketException extends Error {
   constructor(message: string, options: WebSocketExceptionOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     const ctor = new.target as typeof WebSocketException;
-    this.name = ctor.name;
+    this.name = Object.hasOwn(ctor, "errorName") ? ctor.errorName : ctor.name;
     this.code = ctor.code;
     this.closeCode = options.closeCode;
     this.closeReason = options.closeReason;

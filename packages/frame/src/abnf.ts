@@ -74,8 +74,14 @@ export class ABNF {
   rsv2: number;
   /** Reserved bit 3. */
   rsv3: number;
-  /** The opcode (`OPCODE_*`). */
-  opcode: number;
+  /**
+   * The opcode (`OPCODE_*`). Typed {@link Opcode}: a parsed frame always has
+   * a defined opcode (the parser refuses the reserved ones), so
+   * `ABNF.OPCODE_MAP[frame.opcode]` type-checks. A frame built by hand with
+   * another number (as Python allows) keeps it, and `validate()` and
+   * `format()` refuse it.
+   */
+  opcode: Opcode;
   /** 1 to mask the payload when formatting (client to server); on a parsed frame, whether it was masked. */
   mask: number;
   /** The payload, unmasked. */
@@ -99,7 +105,7 @@ export class ABNF {
     this.rsv1 = rsv1;
     this.rsv2 = rsv2;
     this.rsv3 = rsv3;
-    this.opcode = opcode;
+    this.opcode = opcode as Opcode; // checked by validate() and format()
     this.mask = mask;
     this.data = data instanceof Uint8Array ? data : toBytes(data, "frame data");
   }

@@ -87,6 +87,19 @@ describe("misbehaving servers: the bytes they send end in a typed error", () => 
     expect(step).toEqual({ kind: "open", subprotocol: null, rest: "\x81\x05Hello" });
   });
 
+  it("an HTTP/1.0 101 (a WebSocket needs HTTP/1.1 or later)", () => {
+    const err = errorOf(
+      driveEverySplit(
+        `HTTP/1.0 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${ACCEPT}\r\n\r\n\x81\x05Hello`,
+        request(),
+      ),
+    );
+    expect(err).toBeInstanceOf(WebSocketProtocolException);
+    expect((err as Error).message).toBe(
+      "Invalid WebSocket handshake response: HTTP/1.0 101: a WebSocket connection needs an HTTP/1.1 (or later) answer",
+    );
+  });
+
   it("garbage status line", () => {
     const err = errorOf(driveEverySplit("garbage\r\n\r\n", request()));
     expect(err).toBeInstanceOf(WebSocketProtocolException);

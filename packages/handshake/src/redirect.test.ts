@@ -21,7 +21,12 @@ function redirect(status: number, location?: string): HandshakeResponse {
 }
 
 const secrets: RequestOptions = {
-  header: ["Authorization: Bearer t", "cookie: a=1", "X-Keep: 1"],
+  header: [
+    "Authorization: Bearer t",
+    "cookie: a=1",
+    "Proxy-Authorization: Basic cDpx",
+    "X-Keep: 1",
+  ],
   cookie: "sid=2",
   host: "vhost.example",
   origin: "https://app.example",
@@ -106,16 +111,43 @@ describe("nextRedirect", () => {
       );
       expect(next.url).toBe("ws://other/");
     });
-    it("a header record loses Authorization and Cookie in any case", () => {
+    it("a header record loses Authorization, Proxy-Authorization and Cookie in any case", () => {
       const next = nextRedirect(
         redirect(308, "wss://other/"),
         {
           url: "wss://h/",
-          options: { header: { AUTHORIZATION: "x", Cookie: "y", "X-Keep": "1", Origin: null } },
+          options: {
+            header: {
+              AUTHORIZATION: "x",
+              Cookie: "y",
+              "proxy-AUTHORIZATION": "z",
+              "X-Keep": "1",
+              Origin: null,
+            },
+          },
         },
         0,
       );
       expect(next.options).toEqual({ header: { "X-Keep": "1", Origin: null } });
+    });
+    it("a header list loses them with any spacing and case", () => {
+      const next = nextRedirect(
+        redirect(302, "ws://other/"),
+        {
+          url: "ws://h/",
+          options: { header: ["PROXY-authorization : Basic eA==", " cookie:x", "X-Keep: 1"] },
+        },
+        0,
+      );
+      expect(next.options).toEqual({ header: ["X-Keep: 1"] });
+    });
+    it("the same origin keeps every credential", () => {
+      const next = nextRedirect(
+        redirect(302, "/elsewhere"),
+        { url: "ws://u:p@h/", options: secrets },
+        0,
+      );
+      expect(next).toEqual({ url: "ws://u:p@h/elsewhere", options: secrets });
     });
     it("ws to wss on the same host is another origin too", () => {
       const next = nextRedirect(

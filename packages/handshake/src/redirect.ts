@@ -19,8 +19,12 @@ const SCHEMES: Record<string, "ws:" | "wss:"> = {
   "https:": "wss:",
 };
 
-/** Header names never carried across hosts or from wss to ws. */
-const CREDENTIAL_HEADERS = new Set(["authorization", "cookie"]);
+/**
+ * Header names never carried to another origin (another host or port, or
+ * another scheme): every credential a caller may set, as fetch and curl
+ * strip them on cross-origin redirects.
+ */
+const CREDENTIAL_HEADERS = new Set(["authorization", "proxy-authorization", "cookie"]);
 
 /**
  * Decide the next hop of a redirect.
@@ -32,9 +36,11 @@ const CREDENTIAL_HEADERS = new Set(["authorization", "cookie"]);
  * reference used to generate the target URI" — fragments are dropped here, a
  * WebSocket URL has none). `http:` maps to `ws:` and `https:` to `wss:`.
  *
- * When the next hop is another host or port, or goes from `wss:` to `ws:`,
- * the `Authorization` and `Cookie` headers, the `cookie` option, the URL's
- * userinfo and the `host` override are dropped.
+ * When the next hop is another origin (another host or port, or another
+ * scheme: `wss:` to `ws:` or `ws:` to `wss:`), every credential is dropped:
+ * the `Authorization`, `Proxy-Authorization` and `Cookie` headers, the
+ * `cookie` option, the URL's userinfo (also any the `Location` names), and
+ * the `host` override.
  *
  * @param hop - redirects followed so far (0 for the first).
  * @param redirectLimit - how many redirects to follow at most (default 3).

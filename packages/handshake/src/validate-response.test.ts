@@ -82,9 +82,52 @@ describe("RFC 6455 §4.1 validating the server's response", () => {
       expect(check(res)).toThrow(/ -\+-\+- "b{200}"…$/);
     });
 
+    it("shows a text body as text (respBodyText too) and says when it is binary", () => {
+      const head = bin("HTTP/1.1 403 Forbidden\r\nContent-Length: 14\r\n\r\n");
+      const o = parseChunks([head, new TextEncoder().encode("κόσμε: no")], { eof: true });
+      if (o.kind !== "response") throw new Error(o.kind);
+      let err: WebSocketBadStatusException | undefined;
+      try {
+        validateResponse(o.response, { key: KEY });
+      } catch (e) {
+        err = e as WebSocketBadStatusException;
+      }
+      expect(err?.message).toMatch(/ -\+-\+- "κόσμε: no"$/);
+      expect(err?.respBodyText).toBe("κόσμε: no");
+      expect(err?.respBody).toBeInstanceOf(Uint8Array); // the bytes stay bytes
+
+      const binary = parse("HTTP/1.1 500 Oops\r\nContent-Length: 4\r\n\r\n\xff\x00\xfe\x01");
+      expect(check(binary)).toThrow(/ -\+-\+- <4 bytes, not UTF-8 text>$/);
+      const nul = parse("HTTP/1.1 500 Oops\r\nContent-Length: 3\r\n\r\na\u0000b");
+      expect(check(nul)).toThrow(/ -\+-\+- <3 bytes, not text>$/);
+    });
+
     it("an empty reason phrase leaves no trailing space", () => {
       expect(check(parse("HTTP/1.1 404\r\nContent-Length: 0\r\n\r\n"))).toThrow(
         /^Handshake status 404 -\+-\+- /,
+      );
+    });
+  });
+
+  describe("the 101 must be HTTP/1.1 or later (RFC 6455 §4.1)", () => {
+    const answer = (version: string) =>
+      parse(
+        `HTTP/${version} 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `Sec-WebSocket-Accept: ${ACCEPT}\r\n\r\n`,
+      );
+    it("refuses HTTP/1.0 with a typed error", () => {
+      expect(check(answer("1.0"))).toThrow(WebSocketProtocolException);
+      expect(check(answer("1.0"))).toThrow(
+        "Invalid WebSocket handshake response: HTTP/1.0 101: a WebSocket connection needs an HTTP/1.1 (or later) answer",
+      );
+    });
+    it("accepts HTTP/1.1 and later 1.x", () => {
+      expect(check(answer("1.1"))).not.toThrow();
+      expect(check(answer("1.2"))).not.toThrow();
+    });
+    it("an HTTP/1.0 error status stays a bad status (its body is worth showing)", () => {
+      expect(check(parse("HTTP/1.0 403 Forbidden\r\nContent-Length: 0\r\n\r\n"))).toThrow(
+        WebSocketBadStatusException,
       );
     });
   });

@@ -1,6 +1,5 @@
 import { WebSocketBadStatusException, WebSocketProtocolException } from "@wsclient/errors";
 import { acceptKey } from "./accept-key.js";
-import { utf8Text } from "./bytes.js";
 import { type ExtensionOffer, parseExtensions } from "./extensions.js";
 import { listHasToken, splitList } from "./http-syntax.js";
 import type { HandshakeResponse } from "./response.js";
@@ -41,6 +40,16 @@ export function validateResponse(
   // "1. If the status code received from the server is not 101, the client
   // handles the response per HTTP [RFC2616] procedures."
   if (response.status !== 101) throw badStatus(response);
+  // A 101 opens the connection only in HTTP/1.1 or later. RFC 6455 §4.1:
+  // "The method of the request MUST be GET, and the HTTP version MUST be at
+  // least 1.1." RFC 9110 §15.2: "Since HTTP/1.0 did not define any 1xx
+  // status codes, a server MUST NOT send a 1xx response to an HTTP/1.0
+  // client." An HTTP/1.0 101 is not the answer to our request.
+  if (!atLeastHttp11(response.httpVersion)) {
+    throw invalid(
+      `HTTP/${response.httpVersion} 101: a WebSocket connection needs an HTTP/1.1 (or later) answer`,
+    );
+  }
   const h = response.headers;
 
   // "2. If the response lacks an |Upgrade| header field or the |Upgrade|
@@ -91,6 +100,11 @@ export function validateResponse(
   const subprotocol = negotiateSubprotocol(h["sec-websocket-protocol"], request.subprotocols ?? []);
 
   return { subprotocol, extensions, headers: h };
+}
+
+function atLeastHttp11(version: string): boolean {
+  const [major = 0, minor = 0] = version.split(".").map(Number);
+  return major > 1 || (major === 1 && minor >= 1);
 }
 
 function negotiateSubprotocol(
@@ -153,13 +167,36 @@ function invalid(what: string, cause?: unknown): WebSocketProtocolException {
 
 const BODY_PREVIEW = 200;
 
-/** Python's message shape: `Handshake status 404 Not Found -+-+- {headers} -+-+- body`. */
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The body for the message: its text (the first 200 characters, quoted) when
+ * it is UTF-8 text, else how many bytes of binary it holds.
+ */
+function bodyPreview(body: Uint8Array): string {
+  let text: string;
+  try {
+    text = strictUtf8.decode(body);
+  } catch {
+    return `<${body.length} bytes, not UTF-8 text>`;
+  }
+  // Binary that happens to decode (NULs, other C0 controls but \t \n \r) is not text either.
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text)) {
+    return `<${body.length} bytes, not text>`;
+  }
+  const chars = Array.from(text);
+  const more = chars.length > BODY_PREVIEW ? "…" : "";
+  return `${JSON.stringify(chars.slice(0, BODY_PREVIEW).join(""))}${more}`;
+}
+
+/**
+ * Python's message shape: `Handshake status 404 Not Found -+-+- {headers} -+-+- body`,
+ * the body as text when it is text.
+ */
 function badStatus(r: HandshakeResponse): WebSocketBadStatusException {
-  const preview = utf8Text(r.body.subarray(0, BODY_PREVIEW));
-  const more = r.body.length > BODY_PREVIEW ? "…" : "";
   const message =
     `Handshake status ${r.status} ${r.statusMessage}`.trimEnd() +
-    ` -+-+- ${JSON.stringify({ ...r.headers })} -+-+- ${JSON.stringify(preview)}${more}`;
+    ` -+-+- ${JSON.stringify({ ...r.headers })} -+-+- ${bodyPreview(r.body)}`;
   return new WebSocketBadStatusException(message, {
     statusCode: r.status,
     statusMessage: r.statusMessage,

@@ -69,7 +69,11 @@ export class Deadline {
     }
     const error = new WebSocketException("Opening the connection was aborted", { cause: reason });
     // As fetch: `err.name === "AbortError"`, and still a WebSocketException.
-    Object.defineProperty(error, "name", { value: "AbortError", configurable: true, writable: true });
+    Object.defineProperty(error, "name", {
+      value: "AbortError",
+      configurable: true,
+      writable: true,
+    });
     return error;
   }
 

@@ -1,6 +1,7 @@
 import { appendFileSync } from "node:fs";
 import type { Duplex } from "node:stream";
 import { type ConnectionOptions, connect, type TLSSocket } from "node:tls";
+import { WebSocketTlsException } from "@wsclient/errors";
 import { abortable } from "./deadline.js";
 import { tlsError } from "./node-errors.js";
 
@@ -10,7 +11,8 @@ import { tlsError } from "./node-errors.js";
  *
  * @param where The peer, for error messages (`host:port`).
  * @param keylogFile Append TLS key log lines here (the `SSLKEYLOGFILE` variable).
- * @throws WebSocketTlsException saying what failed, with Node's error as `cause`.
+ * @throws WebSocketTlsException saying what failed (also unusable key
+ *   material, e.g. a wrong passphrase), with Node's error as `cause`.
  */
 export function startTls(
   socket: Duplex,
@@ -20,7 +22,20 @@ export function startTls(
   track: (socket: TLSSocket) => void,
   keylogFile?: string,
 ): Promise<TLSSocket> {
-  const tlsSocket = connect({ ...options, socket });
+  let tlsSocket: TLSSocket;
+  try {
+    tlsSocket = connect({ ...options, socket });
+  } catch (cause) {
+    // Key material Node cannot use (a wrong passphrase: "bad decrypt", a key
+    // that does not match the certificate) throws before any byte is sent.
+    const message = cause instanceof Error ? cause.message : String(cause);
+    return Promise.reject(
+      new WebSocketTlsException(
+        `TLS setup for ${where} failed: ${message} (check the client certificate, its key and the key's passphrase)`,
+        { cause },
+      ),
+    );
+  }
   track(tlsSocket);
   if (keylogFile) {
     // As Python does with SSLKEYLOGFILE: NSS key log lines, for Wireshark.

@@ -250,3 +250,44 @@ describe("a pre-connected socket with wss", () => {
     conn.socket.destroy();
   });
 });
+
+describe("unusable client key material", () => {
+  it("a wrong passphrase is a WebSocketTlsException that says what to check", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wsclient-enc-key-"));
+    try {
+      const encrypted = join(dir, "client-encrypted.key");
+      const { execFileSync } = await import("node:child_process");
+      execFileSync(
+        "openssl",
+        [
+          "pkey",
+          "-in",
+          certs.clientKeyFile,
+          "-aes256",
+          "-passout",
+          "pass:right",
+          "-out",
+          encrypted,
+        ],
+        { stdio: "pipe", timeout: 20_000 },
+      );
+      const err = await rejection(
+        openConnection(`wss://127.0.0.1:${mtls.port}/`, {
+          env,
+          timeout: 5000,
+          sslopt: {
+            ca_certs: certs.caFile,
+            certfile: certs.clientCertFile,
+            keyfile: encrypted,
+            password: "wrong",
+          },
+        }),
+      );
+      expect(err).toBeInstanceOf(WebSocketTlsException);
+      expect(err.message).toMatch(/^TLS setup for 127\.0\.0\.1:\d+ failed: .*bad decrypt/);
+      expect(err.message).toContain("passphrase");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,8 +1,8 @@
 /**
- * wsclient: a WebSocket client for Node.js with Python websocket-client's
+ * @wsclient/client: a WebSocket client for Node.js with Python websocket-client's
  * API (camelCased, milliseconds): `WebSocket`, `createConnection`,
  * `WebSocketApp`, `ABNF`, the `STATUS_*` codes, the exceptions, the
- * logging helpers, and the `wsdump` command. Everything here is
+ * logging helpers, and `wsdump` as a function. Everything here is
  * re-exported from the `@wsclient/*` packages; install those alone for a
  * smaller footprint.
  *
@@ -22,8 +22,6 @@ export {
   WebSocketApp,
   type WebSocketAppOptions,
 } from "@wsclient/app";
-// wsdump, as a library (the `wsdump` bin ships with this package too)
-export { main as wsdump } from "@wsclient/cli";
 // the client (Python: websocket._core)
 export {
   type ConnectOptions,
@@ -130,3 +128,5 @@ export {
   warning,
 } from "./logging.js";
 export { __version__ } from "./version.js";
+// wsdump, as a library (the `wsdump` command is @wsclient/cli's): loads the CLI on first call
+export { wsdump } from "./wsdump.js";

@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import * as wsclient from "@wsclient/client";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import * as wsclient from "wsclient";
 
 interface Entry {
   python: string;
@@ -49,7 +49,7 @@ function instanceOf(className: string): Record<PropertyKey, unknown> {
 /** The property names of an exported options type, read from the facade's declarations. */
 function optionKeys(typeName: string): Set<string> {
   const require = createRequire(import.meta.url);
-  const entry = join(dirname(require.resolve("wsclient/package.json")), "src", "index.ts");
+  const entry = join(dirname(require.resolve("@wsclient/client/package.json")), "src", "index.ts");
   const program = ts.createProgram([entry], {
     module: ts.ModuleKind.ESNext,
     moduleResolution: ts.ModuleResolutionKind.Bundler,

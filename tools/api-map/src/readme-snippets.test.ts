@@ -1,42 +1,61 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
-// The root README's TypeScript examples (the Python → TypeScript mapping)
-// must compile against the real `wsclient` types: each ```ts block becomes a
-// module of its own, with `ws`/`app` declared when the block uses them
-// without creating them.
+// The READMEs' TypeScript examples (the root one maps Python to TypeScript;
+// each package's first one is its runnable example) must compile under
+// `tsc --strict` against the real types: each ```ts block becomes a module
+// of its own, placed so its imports resolve as a user's would.
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-const readme = readFileSync(join(root, "README.md"), "utf8");
-const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? "");
+const readmes = [
+  root,
+  ...readdirSync(join(root, "packages")).map((d) => join(root, "packages", d)),
+].flatMap((dir) => {
+  try {
+    return [{ dir, text: readFileSync(join(dir, "README.md"), "utf8") }];
+  } catch {
+    return [];
+  }
+});
 
-function snippetSource(code: string): string {
-  const prelude = ['import type { WebSocket as __WS, WebSocketApp as __App } from "wsclient";'];
+/** A root README block, with `ws`/`app` declared when it uses them without creating them. */
+function rootSnippet(code: string): string {
+  const prelude = [
+    'import type { WebSocket as __WS, WebSocketApp as __App } from "@wsclient/client";',
+  ];
   if (/\bws\b/.test(code) && !/\bconst ws\b/.test(code)) prelude.push("declare const ws: __WS;");
   if (/\bapp\./.test(code) && !/\bconst app\b/.test(code))
     prelude.push("declare const app: __App;");
   return `${prelude.join("\n")}\n${code}\nexport {};\n`;
 }
 
-describe("root README TypeScript examples compile against wsclient", () => {
-  it("has examples", () => {
-    expect(blocks.length).toBeGreaterThanOrEqual(10);
+/**
+ * `name → source` of every block checked: all of the root README's, which
+ * sit in this package (it depends on the facade), and the first of each
+ * package README — the runnable example `scripts/pack-check.mjs` runs —
+ * which sits in that package and must be a complete program. (The later
+ * blocks of package READMEs are API sketches: signatures, fragments.)
+ */
+const files = new Map<string, string>();
+const here = dirname(fileURLToPath(import.meta.url));
+for (const { dir, text } of readmes) {
+  [...text.matchAll(/```ts\n([\s\S]*?)```/g)].forEach((m, i) => {
+    const code = m[1] ?? "";
+    if (dir === root) files.set(join(here, `__readme_${i}.ts`), rootSnippet(code));
+    else if (i === 0) files.set(join(dir, `__readme_${i}.ts`), `${code}\nexport {};\n`);
+  });
+}
+
+describe("README TypeScript examples compile under --strict", () => {
+  it("has examples in the root README and in the packages'", () => {
+    const fromRoot = [...files.keys()].filter((f) => dirname(f) === here);
+    expect(fromRoot.length).toBeGreaterThanOrEqual(10);
+    expect(files.size - fromRoot.length).toBe(readmes.length - 1); // one per package
   });
 
   it("every ```ts block typechecks", () => {
-    const require = createRequire(import.meta.url);
-    const dir = join(
-      dirname(require.resolve("wsclient/package.json")),
-      "..",
-      "..",
-      "tools",
-      "api-map",
-      "src",
-    );
-    const files = new Map(blocks.map((b, i) => [join(dir, `__readme_${i}.ts`), snippetSource(b)]));
     const options: ts.CompilerOptions = {
       module: ts.ModuleKind.ESNext,
       moduleResolution: ts.ModuleResolutionKind.Bundler,
@@ -48,6 +67,7 @@ describe("root README TypeScript examples compile against wsclient", () => {
       noEmit: true,
       skipLibCheck: true,
       types: ["node"],
+      typeRoots: [join(root, "node_modules", "@types")],
     };
     const host = ts.createCompilerHost(options);
     const getSourceFile = host.getSourceFile.bind(host);
@@ -66,9 +86,9 @@ describe("root README TypeScript examples compile against wsclient", () => {
       .getPreEmitDiagnostics(program)
       .filter((d) => d.file && files.has(d.file.fileName))
       .map((d) => {
-        const i = [...files.keys()].indexOf(d.file!.fileName);
+        const where = d.file!.fileName.slice(root.length + 1);
         const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
-        return `block ${i} line ${line}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
+        return `${where} line ${line}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
       });
     expect(problems).toEqual([]);
   }, 120_000);
