@@ -8,24 +8,10 @@ import {
   WebSocketTimeoutException,
 } from "@wsclient/errors";
 import { rawHandshake, startRawServer, until, within } from "@wsclient-tools/test-utils";
+import { advanceUntil, FAKE_CLOCK, leaveFakeClock } from "@wsclient-tools/test-utils/fake-clock";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createConnection, WebSocket } from "../src/index.js";
 import { clientClose, fixedKey, frame } from "./helpers.js";
-
-/** A fake clock for the close and connect timers; sockets stay real. */
-const FAKE_CLOCK = {
-  toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "performance", "Date"],
-  shouldClearNativeTimers: true,
-} satisfies Parameters<typeof vi.useFakeTimers>[0];
-
-/**
- * Fires what is still pending on the fake clock, so that no timer armed
- * under it is left for the real clock to wait on, then restores the real one.
- */
-async function leaveFakeClock(): Promise<void> {
-  await vi.runOnlyPendingTimersAsync();
-  vi.useRealTimers();
-}
 
 type Raw = Awaited<ReturnType<typeof startRawServer>>;
 let raw: Raw | null = null;
@@ -227,10 +213,9 @@ describe("misbehaving servers: connection-level", () => {
       });
       await until(() => srv.received().length >= clientClose(1000).length, 3000, "close frame");
       expect(srv.received()).toEqual(clientClose(1000));
-      await vi.advanceTimersByTimeAsync(199);
-      expect(closed).toBe(false); // the server never answered: still waiting
-      await vi.advanceTimersByTimeAsync(1);
-      await within(closing, 3000, "close() after its timeout");
+      // The server never answers: close() returns only once its 200 ms have passed.
+      expect(await advanceUntil(() => closed)).toBeGreaterThanOrEqual(200);
+      await closing;
     } finally {
       await leaveFakeClock();
     }
@@ -357,11 +342,9 @@ describe("misbehaving servers: opening handshake", () => {
       );
       // The request went out and was never answered.
       await until(() => request.endsWith("\r\n\r\n"), 3000, "upgrade request");
-      await vi.advanceTimersByTimeAsync(199);
-      expect(settled).toBe(false);
-      await vi.advanceTimersByTimeAsync(1);
-      const err = await within(connecting, 3000, "createConnection after its timeout");
-      expect(err).toBeInstanceOf(WebSocketTimeoutException);
+      // Unanswered, the connect fails only once its 200 ms have passed.
+      expect(await advanceUntil(() => settled)).toBeGreaterThanOrEqual(200);
+      expect(await connecting).toBeInstanceOf(WebSocketTimeoutException);
     } finally {
       await leaveFakeClock();
     }
