@@ -146,7 +146,6 @@ describe("exit status", () => {
     const r = await runWsdump([s.url, "--timeout", "0.5"]);
     expect(r.code).toBe(EXIT.TIMEOUT);
     expectOneErrorLine(r.stderr, /tim/i);
-    expect(r.ms).toBeLessThan(10_000);
   });
 
   it(`${EXIT.TIMEOUT} when pongs stop coming (--ping-interval/--ping-timeout)`, async () => {
