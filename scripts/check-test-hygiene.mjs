@@ -2,9 +2,10 @@
 // A stage of `pnpm test:all`: the tests never assert on the wall clock.
 // Over every test file and test helper (*.test.ts, anything under a test/
 // folder, test-support files) in packages/, tools/ and compliance/ it fails on
-//   - elapsed wall time: `Date.now() - …`, `performance.now() - …` (a file
-//     that installs fake timers with vi.useFakeTimers is exempt: its clock is
-//     the test's own);
+//   - the wall clock at all: `Date.now()`, `performance.now()` (a file that
+//     installs fake timers with vi.useFakeTimers is exempt: its clock is the
+//     test's own; bounded waits use until/within from test-utils);
+//   - elapsed wall time: `Date.now() - …`, `performance.now() - …` (same exemption);
 //   - an assertion on a clock or a duration: `expect(` with Date.now(),
 //     performance.now(), or a `ms`/`took`/`elapsed`/`duration` value;
 //   - sleep-then-assert: an `await sleep(…)` (or an awaited setTimeout
@@ -45,6 +46,7 @@ function* walk(dir) {
   }
 }
 
+const WALL_CLOCK = /\b(?:Date|performance)\.now\(\)/;
 const ELAPSED = /\b(?:Date|performance)\.now\(\)\s*-(?!=)|-\s*(?:Date|performance)\.now\(\)/;
 const CLOCK_ASSERT =
   /\bexpect\((?!typeof\b)(?:[^;]*\b(?:Date|performance)\.now\(\)|[^;)]*(?:\.ms\b|\b(?:took|elapsed|duration)\b))/;
@@ -66,6 +68,9 @@ for (const root of ROOTS) {
     lines.forEach((line, i) => {
       if (COMMENT.test(line)) return;
       const at = `${path}:${i + 1}`;
+      if (!fakeClock && WALL_CLOCK.test(line) && !ELAPSED.test(line)) {
+        found.push(`${at}: reads the wall clock: ${line.trim()}`);
+      }
       if (!fakeClock && ELAPSED.test(line)) {
         found.push(`${at}: measures elapsed wall time: ${line.trim()}`);
       }
