@@ -14,6 +14,14 @@ export function workspaceProject(
   return defineProject({
     resolve: { conditions: [SOURCE] },
     ssr: { resolve: { conditions: [SOURCE], externalConditions: [SOURCE] } },
-    test: { name, include: ["src/**/*.test.ts", "test/**/*.test.ts"], ...test },
+    // Timeouts only catch hangs (tests wait for events, never for durations),
+    // so they are generous: a loaded machine makes a test slower, not red.
+    test: {
+      name,
+      include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+      testTimeout: 30_000,
+      hookTimeout: 30_000,
+      ...test,
+    },
   });
 }

@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import type { FuzzingServerSpec } from "@wsclient-tools/fuzzingserver";
 import { compareVerdicts, toExpected, type Verdicts } from "./compare";
 import { runCompliance } from "./compliance";
+import { SUMMARY_FILE, summarize } from "./summary";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
@@ -64,6 +65,9 @@ if (values["update-expected"]) {
   expected[agent] = { ...(expected[agent] ?? {}), ...toExpected(run.verdicts) };
   writeFileSync(expectedFile, `${JSON.stringify(expected, null, 2)}\n`);
   console.log(`wrote ${expectedFile}`);
+  const summaryFile = resolve(dirname(expectedFile), SUMMARY_FILE);
+  writeFileSync(summaryFile, summarize(agent, expected[agent]));
+  console.log(`wrote ${summaryFile}`);
 }
 const problems = compareVerdicts(run.verdicts, expected[agent]);
 for (const p of problems) console.error(`  ${p}`);

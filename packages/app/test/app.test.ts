@@ -3,7 +3,7 @@ import {
   WebSocketConnectionClosedException,
   WebSocketTimeoutException,
 } from "@wsclient/errors";
-import { sleep, within } from "@wsclient-tools/test-utils";
+import { until, within } from "@wsclient-tools/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocketApp } from "../src/index.js";
 import { startUnauthorized, startWs, type WsPeerServer } from "./servers.js";
@@ -115,22 +115,24 @@ describe("WebSocketApp against a ws server on loopback", () => {
     expect(events).toContainEqual(["data", text("héllo"), 1, true]);
   });
 
-  it("reconnects to a killed and restarted server with growing, jittered delays; onReconnect fires", async () => {
+  it("reconnects to a killed and restarted server with fresh jitter per attempt; onReconnect fires after the restart", async () => {
+    // The delays themselves are checked to the millisecond on a fake clock in
+    // src/reconnect-schedule.test.ts; here, what happens over real sockets.
     let server = await startWs(() => {});
     const port = server.port;
     const draws: number[] = [];
-    const errorsAt: number[] = [];
     const errors: unknown[] = [];
-    const reconnected: number[] = [];
+    const order: string[] = [];
     let tokens = 0;
     const app = new WebSocketApp(`ws://127.0.0.1:${port}/`, {
       header: () => ({ Authorization: `Bearer token-${++tokens}` }),
-      onOpen: () => {},
+      onOpen: () => {
+        order.push("open");
+      },
       onReconnect: () => {
-        reconnected.push(Date.now());
+        order.push("reconnect");
       },
       onError: (_app, e) => {
-        errorsAt.push(Date.now());
         errors.push(e);
       },
     });
@@ -148,60 +150,47 @@ describe("WebSocketApp against a ws server on loopback", () => {
       },
     });
     try {
-      await within(
-        (async () => {
-          while (!app.ready()) await sleep(5);
-        })(),
-        2000,
-        "first open",
-      );
-      const killedAt = Date.now();
+      await until(() => app.ready(), 5000, "first open");
       await server.kill(); // drops the client without a close frame and stops listening
-      await sleep(700); // refused attempts pile up meanwhile
+      // The dropped connection, then refused connects, each reported.
+      await until(() => errors.length >= 3, 10_000, "two refused reconnects");
+      order.push("restart");
       server = await startWs(() => {}, {}, port);
-      await within(
-        (async () => {
-          while (reconnected.length === 0) await sleep(5);
-        })(),
-        3000,
-        "reconnect",
-      );
-      // The first error is the dropped connection, the rest refused connects.
+      await until(() => order.includes("reconnect"), 10_000, "reconnect");
+      expect(order).toEqual(["open", "restart", "reconnect"]);
       expect(errors[0]).toBeInstanceOf(WebSocketConnectionClosedException);
-      expect(errors.length).toBeGreaterThanOrEqual(3);
-      // Each wait was drawn from the growing window [40, min(600, 40 * 2 ** (n + 1))].
-      const gaps = errorsAt.slice(1).map((t, i) => t - (errorsAt[i] ?? 0));
-      gaps.forEach((gap, n) => {
-        const top = Math.min(600, 40 * 2 ** (n + 1));
-        const planned = 40 + (draws[n] ?? 0) * (top - 40);
-        expect(gap).toBeGreaterThanOrEqual(planned - 5);
-        expect(gap).toBeLessThan(planned + 250);
-      });
       expect(new Set(draws).size).toBe(draws.length); // fresh jitter per attempt
-      expect(reconnected[0] ?? 0).toBeGreaterThan(killedAt + 700);
+      expect(draws.length).toBeGreaterThanOrEqual(3); // one draw per wait, one wait per error
       expect(server.requests[0]?.authorization).toBe(`Bearer token-${tokens}`);
-      expect(tokens).toBe(errors.length + 1);
+      expect(tokens).toBe(errors.length + 1); // the header callback runs for every attempt
       expect(app.ready()).toBe(true);
     } finally {
       await app.close();
-      await within(run, 2000, "runForever after close");
+      await within(run, 10_000, "runForever after close");
       await server.kill();
     }
     await expect(run).resolves.toBe(false);
   });
 
-  it("detects a half-open link (no pongs) within pingTimeout and reconnects", async () => {
-    const server = await ws(() => {}, { autoPong: false });
-    const opened: number[] = [];
-    const timeouts: number[] = [];
+  it("detects a half-open link (no pongs) by pingTimeout and reconnects", async () => {
+    // When the watchdog fires is checked on a fake clock in src/keepalive.test.ts.
+    let pings = 0;
+    const server = await ws(
+      (peer) => {
+        peer.on("ping", () => {
+          pings++;
+        });
+      },
+      { autoPong: false },
+    );
+    let opened = 0;
     const errors: unknown[] = [];
     const app = new WebSocketApp(`ws://127.0.0.1:${server.port}/`, {
       onOpen: () => {
-        opened.push(Date.now());
+        opened++;
       },
       onError: (_app, e) => {
         errors.push(e);
-        timeouts.push(Date.now());
       },
     });
     const run = app.runForever({
@@ -210,22 +199,14 @@ describe("WebSocketApp against a ws server on loopback", () => {
       reconnect: { minDelay: 20, maxDelay: 20 },
     });
     try {
-      await within(
-        (async () => {
-          while (opened.length < 2) await sleep(5);
-        })(),
-        3000,
-        "a ping timeout and a reconnect",
-      );
+      await until(() => opened >= 2, 10_000, "a ping timeout and a reconnect");
     } finally {
       await app.close();
     }
-    await expect(within(run, 2000, "runForever")).resolves.toBe(false);
+    await expect(within(run, 10_000, "runForever")).resolves.toBe(false);
     expect(errors[0]).toBeInstanceOf(WebSocketTimeoutException);
     expect((errors[0] as Error).message).toBe("ping/pong timed out");
-    const detectedAfter = (timeouts[0] ?? 0) - (opened[0] ?? 0);
-    expect(detectedAfter).toBeGreaterThanOrEqual(290); // first ping at 200, deadline 100 later
-    expect(detectedAfter).toBeLessThan(800);
+    await until(() => pings >= 1, 5000, "the unanswered ping at the server");
     expect(server.requests.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -252,7 +233,7 @@ describe("WebSocketApp against a ws server on loopback", () => {
       3000,
       "runForever",
     );
-    await sleep(100);
+    // runForever has returned: no loop is left that could try again.
     expect(errored).toBe(true);
     expect(server.upgrades()).toBe(1);
     expect(events.map((e) => e[0])).toEqual(["error", "close"]);
@@ -262,6 +243,8 @@ describe("WebSocketApp against a ws server on loopback", () => {
   });
 });
 
+// "Promptly": runForever ends on the server's answering close frame (onClose
+// gets its code), not on the 3 s close timer or a reconnect delay.
 describe("close() returns runForever promptly", () => {
   const echo = (peer: import("ws").WebSocket) => {
     peer.send("welcome");
@@ -273,13 +256,7 @@ describe("close() returns runForever promptly", () => {
     const { app, events } = recordingApp(`ws://127.0.0.1:${server.port}/`, {
       onOpen: (a) => a.close(),
     });
-    const t0 = Date.now();
-    const errored = await within(
-      app.runForever({ reconnect: { minDelay: 10, maxDelay: 10 } }),
-      2000,
-      "runForever",
-    );
-    expect(Date.now() - t0).toBeLessThan(1000);
+    const errored = await within(app.runForever({ reconnect: { minDelay: 100, maxDelay: 100 } }), 10_000, "runForever");
     expect(errored).toBe(false);
     expect(events.filter((e) => e[0] === "error")).toEqual([]);
     expect(events.at(-1)).toEqual(["close", 1000, ""]); // the server's answer
@@ -294,13 +271,7 @@ describe("close() returns runForever promptly", () => {
         void a.close({ status: 1000, reason: "got it" });
       },
     });
-    const t0 = Date.now();
-    const errored = await within(
-      app.runForever({ reconnect: { minDelay: 10, maxDelay: 10 } }),
-      2000,
-      "runForever",
-    );
-    expect(Date.now() - t0).toBeLessThan(1000);
+    const errored = await within(app.runForever({ reconnect: { minDelay: 100, maxDelay: 100 } }), 10_000, "runForever");
     expect(errored).toBe(false);
     expect(events.filter((e) => e[0] === "message")).toEqual([["message", "welcome"]]);
     expect(events.filter((e) => e[0] === "error")).toEqual([]);
@@ -315,9 +286,7 @@ describe("close() returns runForever promptly", () => {
         events.push(["closed"]);
       },
     });
-    const t0 = Date.now();
-    const errored = await within(app.runForever(), 2000, "runForever");
-    expect(Date.now() - t0).toBeLessThan(1000);
+    const errored = await within(app.runForever(), 10_000, "runForever");
     expect(errored).toBe(false);
     expect(events).toEqual([
       ["open"],
@@ -342,19 +311,11 @@ describe("close() returns runForever promptly", () => {
       },
     });
     const run = app.runForever({ pingInterval: 10_000 });
-    await within(
-      (async () => {
-        while (!app.ready()) await sleep(5);
-      })(),
-      2000,
-      "open",
-    );
-    const t0 = Date.now();
-    await within(app.close({ status: 4000, reason: "leaving" }), 2000, "close()");
-    await expect(within(run, 1000, "runForever")).resolves.toBe(false);
-    expect(Date.now() - t0).toBeLessThan(1000);
+    await until(() => app.ready(), 5000, "open");
+    await within(app.close({ status: 4000, reason: "leaving" }), 10_000, "close()");
+    await expect(within(run, 10_000, "runForever")).resolves.toBe(false);
     expect(closes).toEqual([[4000, "leaving"]]); // the server's answering close frame
-    await sleep(50);
+    await until(() => serverSaw !== undefined, 5000, "the server's close event");
     expect(serverSaw).toEqual([4000, "leaving"]);
     await expect(app.sendText("late")).rejects.toBeInstanceOf(WebSocketConnectionClosedException);
   });

@@ -3,8 +3,8 @@ import {
   WebSocketException,
   WebSocketProtocolException,
 } from "@wsclient/errors";
-import { sleep, startRawServer, startUpgradedServer, within } from "@wsclient-tools/test-utils";
-import { afterEach, describe, expect, it } from "vitest";
+import { startRawServer, startUpgradedServer, until, within } from "@wsclient-tools/test-utils";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { defaultShouldReconnect, WebSocketApp } from "../src/index.js";
 import { startConnectProxy, startWs } from "./servers.js";
 
@@ -239,23 +239,37 @@ describe("proxies", () => {
 });
 
 describe("keepalive stops with the connection", () => {
-  it("sends no pings after close", async () => {
-    const pings: number[] = [];
+  it("sends no pings after close: its interval timer is gone", async () => {
+    let pings = 0;
     const server = await track(
       startWs((peer) => {
-        peer.on("ping", () => pings.push(Date.now()));
+        peer.on("ping", () => {
+          pings++;
+        });
       }),
     );
-    const app = new WebSocketApp(`ws://127.0.0.1:${server.port}/`, {
-      onPong: async (a) => {
-        await a.close();
-      },
-    });
-    await within(app.runForever({ pingInterval: 50, pingTimeout: 40 }), 3000, "runForever");
-    const count = pings.length;
-    expect(count).toBe(1);
-    await sleep(200);
-    expect(pings).toHaveLength(count);
+    // Only the keepalive's interval runs on a fake clock; sockets and other timers are real.
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    try {
+      const app = new WebSocketApp(`ws://127.0.0.1:${server.port}/`, {
+        onPong: async (a) => {
+          await a.close();
+        },
+      });
+      // The watchdog (a real timer) is far longer than a loopback pong takes.
+      const run = app.runForever({ pingInterval: 20_000, pingTimeout: 10_000 });
+      await until(() => app.ready(), 5000, "open");
+      expect(pings).toBe(0); // the first ping waits one interval
+      await vi.advanceTimersByTimeAsync(20_000);
+      // The ping goes out, the server answers it, onPong closes, runForever ends.
+      await expect(within(run, 10_000, "runForever")).resolves.toBe(false);
+      expect(pings).toBe(1);
+      expect(vi.getTimerCount()).toBe(0); // no interval left that could ping again
+      await vi.advanceTimersByTimeAsync(10 * 20_000);
+      expect(pings).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
@@ -343,7 +357,7 @@ describe("read timeouts", () => {
 
 describe("close() while connecting", () => {
   it("aborts a handshake the server never answers and returns at once", async () => {
-    const silent = await track(startRawServer(() => {}));
+    const silent = await track(startRawServer(() => {}, { record: true }));
     const port = silent.port;
     const errors: unknown[] = [];
     const app = new WebSocketApp(`ws://127.0.0.1:${port}/`, {
@@ -351,20 +365,18 @@ describe("close() while connecting", () => {
         errors.push(e);
       },
     });
-    const run = app.runForever({ reconnect: { minDelay: 10, maxDelay: 10 }, timeout: null });
-    await within(
-      (async () => {
-        while (silent.connections() === 0) await sleep(5);
-      })(),
-      2000,
-      "TCP accept",
+    // No connect timeout: only close() can end this handshake.
+    const run = app.runForever({ reconnect: { minDelay: 100, maxDelay: 100 }, timeout: null });
+    await until(
+      () => (silent.received[0]?.toString("latin1") ?? "").endsWith("\r\n\r\n"),
+      5000,
+      "the upgrade request at the server",
     );
-    await sleep(50);
-    const t0 = Date.now();
     await app.close();
-    await expect(within(run, 1000, "runForever")).resolves.toBe(false);
-    expect(Date.now() - t0).toBeLessThan(500);
+    await expect(within(run, 10_000, "runForever")).resolves.toBe(false);
     expect(errors).toEqual([]);
+    await until(() => silent.closed() === 1, 5000, "the socket closed");
+    expect(silent.connections()).toBe(1); // and no reconnect
   });
 });
 
@@ -388,7 +400,8 @@ describe("many reconnects", () => {
           "runForever",
         ),
       ).resolves.toBe(false);
-      await sleep(20);
+      // process.emitWarning emits on the next tick: let those run.
+      await new Promise((r) => setImmediate(r));
     } finally {
       process.off("warning", onWarning);
     }

@@ -110,18 +110,25 @@ describe("RFC 6455 §9 extension hook", () => {
   });
 
   it("invalid UTF-8 after decoding fails 1007 even when nobody is waiting (no unhandled rejection)", async () => {
+    let received: Buffer[] = [];
     raw = await startRawServer((socket) =>
       rawHandshake(
         socket,
-        (s) => s.write(frame(1, Buffer.from([0x80, 0x61]), { rsv: 4 })), // decodes to 61 80
+        (s, r) => {
+          received = r;
+          s.write(frame(1, Buffer.from([0x80, 0x61]), { rsv: 4 })); // decodes to 61 80
+        },
         ["Sec-WebSocket-Extensions: x-reverse"],
       ),
     );
     const ws = await createConnection(raw.url, {
       timeout: 3000,
+      getMaskKey: fixedKey,
       extensions: [new ReverseExtension()],
     });
-    await new Promise((r) => setTimeout(r, 100)); // the decode settles with no recv pending
+    // The decode settles with no recv pending: the failure's close frame reaches the server.
+    await until(() => Buffer.concat(received).length >= 8, 3000, "the client's close frame");
+    expect(Buffer.concat(received)).toEqual(clientClose(1007));
     const err = await ws.recv().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WebSocketPayloadException);
     expect((err as WebSocketException).closeCode).toBe(1007);

@@ -7,8 +7,9 @@ import {
   WebSocketProtocolException,
   WebSocketTimeoutException,
 } from "@wsclient/errors";
-import { rawHandshake, startRawServer, until } from "@wsclient-tools/test-utils";
-import { afterEach, describe, expect, it } from "vitest";
+import { rawHandshake, startRawServer, until, within } from "@wsclient-tools/test-utils";
+import { advanceUntil, FAKE_CLOCK, leaveFakeClock } from "@wsclient-tools/test-utils/fake-clock";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createConnection, WebSocket } from "../src/index.js";
 import { clientClose, fixedKey, frame } from "./helpers.js";
 
@@ -192,9 +193,7 @@ describe("misbehaving servers: connection-level", () => {
     });
     const ws = await createConnection(srv.url, { timeout: 3000 });
     ws.setTimeout(100);
-    const started = Date.now();
     await expect(ws.recv()).rejects.toBeInstanceOf(WebSocketTimeoutException);
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(ws.connected).toBe(true);
     sock!.write(full.subarray(7));
     ws.setTimeout(3000);
@@ -202,15 +201,25 @@ describe("misbehaving servers: connection-level", () => {
     ws.shutdown();
   });
 
-  it("never answering close → close() returns after its timeout, socket ended", async () => {
+  it("never answering close → close() waits exactly its timeout (fake clock), then gives up", async () => {
     const srv = await scripted(() => {});
     const ws = await createConnection(srv.url, { timeout: 3000, getMaskKey: fixedKey });
-    const started = Date.now();
-    await ws.close({ timeout: 200 });
-    const took = Date.now() - started;
-    expect(took).toBeGreaterThanOrEqual(150);
-    expect(took).toBeLessThan(2000);
-    expect(srv.received()).toEqual(clientClose(1000));
+    // Real socket, fake clock: the close timer can only fire when the test moves the clock.
+    vi.useFakeTimers(FAKE_CLOCK);
+    try {
+      let closed = false;
+      const closing = ws.close({ timeout: 200 }).then(() => {
+        closed = true;
+      });
+      await until(() => srv.received().length >= clientClose(1000).length, 3000, "close frame");
+      expect(srv.received()).toEqual(clientClose(1000));
+      // The server never answers: close() returns only once its 200 ms have passed.
+      expect(await advanceUntil(() => closed)).toBeGreaterThanOrEqual(200);
+      await closing;
+    } finally {
+      await leaveFakeClock();
+    }
+    expect(srv.received()).toEqual(clientClose(1000)); // one close frame, nothing after it
     await expect(ws.recv()).rejects.toBeInstanceOf(WebSocketConnectionClosedException);
   });
 
@@ -308,25 +317,59 @@ describe("misbehaving servers: opening handshake", () => {
     expect(hits).toBe(4);
   });
 
-  it("no response at all → WebSocketTimeoutException within the timeout", async () => {
+  it("no response at all → WebSocketTimeoutException when the timeout elapses (fake clock)", async () => {
     raw = await startRawServer(() => {});
-    const started = Date.now();
-    const err = await createConnection(raw.url, { timeout: 200 }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(WebSocketTimeoutException);
-    expect(Date.now() - started).toBeLessThan(2000);
+    const server = raw;
+    let request = "";
+    server.server.on("connection", (socket) =>
+      socket.on("data", (chunk: Buffer) => {
+        request += chunk.toString("latin1");
+      }),
+    );
+    vi.useFakeTimers(FAKE_CLOCK);
+    try {
+      let settled = false;
+      const connecting = createConnection(server.url, { timeout: 200 }).then(
+        (ws) => {
+          settled = true;
+          ws.shutdown();
+          return ws;
+        },
+        (e: unknown) => {
+          settled = true;
+          return e;
+        },
+      );
+      // The request went out and was never answered.
+      await until(() => request.endsWith("\r\n\r\n"), 3000, "upgrade request");
+      // Unanswered, the connect fails only once its 200 ms have passed.
+      expect(await advanceUntil(() => settled)).toBeGreaterThanOrEqual(200);
+      expect(await connecting).toBeInstanceOf(WebSocketTimeoutException);
+    } finally {
+      await leaveFakeClock();
+    }
+    await until(() => server.sockets.size === 0, 3000, "socket destroyed");
   });
 
   it("an AbortSignal cancels a connect stuck in the handshake", async () => {
     raw = await startRawServer((socket) => socket.resume()); // reads, never answers
+    const server = raw;
+    let request = "";
+    server.server.on("connection", (socket) =>
+      socket.on("data", (chunk: Buffer) => {
+        request += chunk.toString("latin1");
+      }),
+    );
     const ac = new AbortController();
-    setTimeout(() => ac.abort(new Error("user gave up")), 50);
-    const started = Date.now();
-    const err = await createConnection(raw.url, { timeout: 5000, signal: ac.signal }).catch(
+    // No connect timeout: only the abort can end this connect.
+    const connecting = createConnection(server.url, { timeout: null, signal: ac.signal }).catch(
       (e: unknown) => e,
     );
+    await until(() => request.endsWith("\r\n\r\n"), 3000, "upgrade request");
+    ac.abort(new Error("user gave up"));
+    const err = await within(connecting, 3000, "createConnection after abort");
     expect(err).toBeInstanceOf(WebSocketException);
-    expect(Date.now() - started).toBeLessThan(2000);
-    await until(() => raw!.sockets.size === 0, 2000, "socket destroyed");
+    await until(() => server.sockets.size === 0, 3000, "socket destroyed");
   });
 
   it("closed during the handshake → typed error", async () => {

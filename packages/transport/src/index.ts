@@ -23,12 +23,8 @@ export {
   MAX_CONNECT_RESPONSE_BYTES,
 } from "./http-connect.js";
 export { isNoProxyHost, type NoProxyContext } from "./no-proxy.js";
-export {
-  type Connection,
-  type OnRead,
-  openConnection,
-  type TransportOptions,
-} from "./open-connection.js";
+export type { OnRead } from "./on-read.js";
+export { type Connection, openConnection, type TransportOptions } from "./open-connection.js";
 export { TRANSPORT_OPTION_KEYS } from "./option-keys.js";
 export { parseTarget, parseUrl, type Target, type UrlUserinfo } from "./parse-url.js";
 export {

@@ -9,6 +9,7 @@ import {
 import { chooseProxy, type ProxyInfo, type ProxyOptions } from "./choose-proxy.js";
 import { checkTimeout, Deadline } from "./deadline.js";
 import { httpConnect } from "./http-connect.js";
+import type { OnRead } from "./on-read.js";
 import { parseTarget, type Target } from "./parse-url.js";
 import { resolveSockOpt, type SockOpt } from "./sockopt.js";
 import { socksConnect } from "./socks-connect.js";
@@ -49,12 +50,6 @@ export interface TransportOptions extends ProxyOptions {
    * used; `'data'` is not emitted then.
    */
   onread?: OnRead;
-}
-
-/** Node's `onread` socket option: bytes are read into `buffer` and handed to `callback`. */
-export interface OnRead {
-  buffer: Uint8Array;
-  callback: (bytesRead: number, buffer: Uint8Array) => unknown;
 }
 
 /** An open connection, ready for the HTTP upgrade request. */

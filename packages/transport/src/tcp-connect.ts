@@ -3,7 +3,7 @@ import { domainToASCII } from "node:url";
 import { WebSocketAddressException } from "@wsclient/errors";
 import { abortable } from "./deadline.js";
 import { connectError } from "./node-errors.js";
-import type { OnRead } from "./open-connection.js";
+import type { OnRead } from "./on-read.js";
 import type { ResolvedSockOpt } from "./sockopt.js";
 
 /** `host:port`, with an IPv6 literal in brackets. */

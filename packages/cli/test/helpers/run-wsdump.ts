@@ -25,8 +25,6 @@ export interface WsdumpRun {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-  /** Milliseconds from spawn to exit. */
-  ms: number;
 }
 
 /**
@@ -46,7 +44,6 @@ export function runWsdump(
   } = {},
 ): Promise<WsdumpRun> {
   const [cmd, ...pre] = WSDUMP_COMMAND as [string, ...string[]];
-  const started = Date.now();
   const child = spawn(cmd, [...pre, ...args], {
     cwd: pkgDir,
     env: { ...(options.env ?? process.env), NO_COLOR: options.env?.NO_COLOR ?? "1" },
@@ -80,7 +77,7 @@ export function runWsdump(
     });
     child.once("close", (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
+      resolve({ code, signal, stdout, stderr });
     });
   });
 }

@@ -61,11 +61,11 @@ export class TmuxSession {
 
   /** Waits until `predicate(screen)` holds; throws with the screen after `timeoutMs`. */
   async waitFor(predicate: (screen: string[]) => boolean, timeoutMs = 10_000): Promise<string[]> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
+    // Polls every 50 ms; the bound only guards against a hang.
+    for (let waited = 0; ; waited += 50) {
       const s = this.screen();
       if (predicate(s)) return s;
-      if (Date.now() > until) throw new Error(`screen never matched:\n${s.join("\n")}`);
+      if (waited > timeoutMs) throw new Error(`screen never matched:\n${s.join("\n")}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -81,11 +81,10 @@ export class TmuxSession {
 
   /** Waits for the program to exit; resolves with its status. */
   async waitForExit(timeoutMs = 10_000): Promise<number> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
+    for (let waited = 0; ; waited += 50) {
       const s = this.exitStatus();
       if (s !== null) return s;
-      if (Date.now() > until) throw new Error(`program did not exit:\n${this.screen().join("\n")}`);
+      if (waited > timeoutMs) throw new Error(`program did not exit:\n${this.screen().join("\n")}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }

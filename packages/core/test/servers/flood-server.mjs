@@ -41,7 +41,6 @@ function drained(socket) {
 
 async function flood(socket, size, count) {
   const rest = Buffer.alloc(Math.max(0, size - 4), 0x5a);
-  const started = Date.now();
   for (let i = 0; i < count; i++) {
     if (socket.destroyed) return;
     const head = Buffer.concat([header(2, size), Buffer.alloc(4)]);
@@ -53,8 +52,7 @@ async function flood(socket, size, count) {
     if (!ok) await drained(socket);
   }
   socket.write(Buffer.from([0x88, 2, 0x03, 0xe8]));
-  const ms = Date.now() - started;
-  process.stdout.write(`SENT ${JSON.stringify({ size, count, ms })}\n`);
+  process.stdout.write(`SENT ${JSON.stringify({ size, count })}\n`);
 }
 
 /**
@@ -69,14 +67,13 @@ function sink(socket, size, count, already) {
   let got = already;
   let sincePause = 0;
   let done = false;
-  const started = Date.now();
   socket.on("data", (chunk) => {
     got += chunk.length;
     sincePause += chunk.length;
     if (!done && got >= expected) {
       done = true;
       socket.write(Buffer.from([0x81, 4, 0x64, 0x6f, 0x6e, 0x65]));
-      process.stdout.write(`SUNK ${JSON.stringify({ size, count, ms: Date.now() - started })}\n`);
+      process.stdout.write(`SUNK ${JSON.stringify({ size, count })}\n`);
     }
     if (sincePause >= 1048576) {
       sincePause = 0;
