@@ -1,10 +1,9 @@
 import { once } from "node:events";
 import type { AddressInfo, Socket } from "node:net";
-import { createConnection } from "@wsclient/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocketServer, type PerMessageDeflateOptions as WsDeflateOptions } from "ws";
-import { type PerMessageDeflateOptions, permessageDeflate } from "../src/index.js";
-import { jsonText } from "./helpers.js";
+import type { PerMessageDeflateOptions } from "../src/index.js";
+import { roundTrips } from "./round-trips.js";
 
 /**
  * Interop with `ws` (the root devDependency) as the server, perMessageDeflate
@@ -39,39 +38,6 @@ async function startEcho(perMessageDeflate: WsDeflateOptions | false): Promise<E
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
-}
-
-/** Round trips: many small JSON texts, multi-byte text, binary; returns the payload bytes sent. */
-async function roundTrips(url: string, options: PerMessageDeflateOptions = {}, large = 0) {
-  const ws = await createConnection(url, {
-    timeout: 10_000,
-    extensions: [permessageDeflate(options)],
-  });
-  const negotiated = ws.headers?.["sec-websocket-extensions"];
-  let bytes = 0;
-  const texts = Array.from({ length: 200 }, (_, i) => jsonText(1500 + (i % 7) * 300));
-  for (const t of texts) {
-    await ws.send(t);
-    bytes += t.length;
-  }
-  for (const t of texts) expect(await ws.recv()).toBe(t);
-  const multi = `héllo wörld ✓ 🚀 ${"日本語のテキスト ".repeat(200)}`;
-  await ws.send(multi);
-  expect(await ws.recv()).toBe(multi);
-  const binary = Buffer.from(jsonText(4096)).map((b, i) => (b + i) & 0xff);
-  await ws.sendBinary(binary);
-  expect(Buffer.from((await ws.recv()) as Uint8Array)).toEqual(binary);
-  const empty = "";
-  await ws.send(empty);
-  expect(await ws.recv()).toBe(empty);
-  if (large > 0) {
-    const big = jsonText(large);
-    await ws.send(big);
-    expect(await ws.recv()).toBe(big);
-    bytes += big.length;
-  }
-  await ws.close();
-  return { negotiated, bytes };
 }
 
 describe("interop: ws server with perMessageDeflate", () => {
