@@ -6,6 +6,7 @@ import {
   WebSocketTimeoutException,
 } from "@wsclient/errors";
 import { backoffDelay } from "./backoff.js";
+import { Compression } from "./compression.js";
 import { connectOptionsFor } from "./connect-options.js";
 import { EXIT, type ExitCode, exitCodeFor, exitCodeForClose } from "./exit-codes.js";
 import { redactHeaderLine, redactUrl } from "./headers.js";
@@ -46,6 +47,7 @@ export class Session {
   private failure: unknown = undefined;
   private stopping = false;
   private readonly stopController = new AbortController();
+  private readonly compression = new Compression();
   private connectAbort: AbortController | null = null;
   private wake: () => void = () => {};
 
@@ -124,12 +126,9 @@ export class Session {
     this.connectAbort = new AbortController();
     const options = connectOptionsFor(this.o, this.env, this.connectAbort.signal);
     if (this.o.verbose >= 1) options.trace = this.traceHandler();
-    if (this.o.compress) {
-      this.term.error(
-        "wsdump: error: --compress: permessage-deflate is not available in this build",
-      );
-      return EXIT.USAGE;
-    }
+    // Compression follows the library default (on); --no-compress turns it off.
+    if (this.o.compress) options.extensions = [this.compression.extension()];
+    else options.compression = false;
     if (this.o.verbose >= 1) this.term.info(`connecting to ${redactUrl(this.o.url)}`);
     try {
       const ws = await createConnection(this.o.url, options);
@@ -159,6 +158,7 @@ export class Session {
   private printHandshake(ws: WebSocket): void {
     this.term.info(`subprotocol: ${ws.subprotocol ?? "(none)"}`);
     this.term.info(`extensions: ${ws.headers?.["sec-websocket-extensions"] ?? "(none)"}`);
+    this.term.info(`compression: ${this.compression.session?.description ?? "(none)"}`);
   }
 
   private printError(error: unknown): void {
