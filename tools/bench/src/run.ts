@@ -4,12 +4,13 @@
  */
 import { clientSuite } from "./client.bench.js";
 import { codecSuite } from "./codec.bench.js";
+import { deflateSuite } from "./deflate.bench.js";
 import { measurePair } from "./measure.js";
 import { formatTable, type ReportRow } from "./report.js";
 import type { BenchSuite } from "./suite.js";
 import { wsUsesBufferutil } from "./ws-internals.js";
 
-const SUITES: BenchSuite[] = [codecSuite, clientSuite];
+const SUITES: BenchSuite[] = [codecSuite, clientSuite, deflateSuite];
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
