@@ -1,4 +1,9 @@
-import { createConnection, type WebSocket } from "@wsclient/core";
+import { createConnection, registerCompression, type WebSocket } from "@wsclient/core";
+import { permessageDeflate } from "@wsclient/permessage-deflate";
+
+// The client at the library's defaults, as the wsclient facade sets them:
+// permessage-deflate offered with its default options (cases 12.x, 13.x).
+registerCompression((options) => permessageDeflate(options === true ? undefined : options));
 
 const OPCODE_CLOSE = 8;
 

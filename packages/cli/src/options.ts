@@ -144,7 +144,8 @@ export function buildProgram(): Command {
       "largest message accepted (default 100 MiB; 0: no limit)",
       nonNegativeInt("--max-size"),
     )
-    .option("--compress", "offer permessage-deflate (RFC 7692)")
+    .option("--compress", "offer permessage-deflate (RFC 7692; the default)")
+    .option("--no-compress", "do not offer permessage-deflate")
     .option(
       "--reconnect",
       "reconnect with exponential backoff and jitter after a dropped connection",
@@ -267,7 +268,7 @@ export function parseOptions(
     pingTimeout: o.pingTimeout as number | undefined,
     pingPayload: o.pingPayload as string | undefined,
     maxSize: o.maxSize as number | undefined,
-    compress: o.compress === true,
+    compress: o.compress !== false,
     reconnect: o.reconnect === true,
     reconnectMaxDelay: o.reconnectMaxDelay as number,
     count: o.count as number | undefined,

@@ -2,6 +2,7 @@ import { abortableSleep, backoffDelay, Keepalive } from "@wsclient/app";
 import { createConnection, type WebSocket } from "@wsclient/core";
 import { WebSocketConnectionClosedException } from "@wsclient/errors";
 import { parseClosePayload } from "@wsclient/frame";
+import { permessageDeflate } from "@wsclient/permessage-deflate";
 import { connectOptionsFor } from "./connect-options.js";
 import { EXIT, type ExitCode, exitCodeFor } from "./exit-codes.js";
 import { redactHeaderLine, redactUrl } from "./headers.js";
@@ -121,12 +122,9 @@ export class Session {
     this.connectAbort = new AbortController();
     const options = connectOptionsFor(this.o, this.env, this.connectAbort.signal);
     if (this.o.verbose >= 1) options.trace = this.traceHandler();
-    if (this.o.compress) {
-      this.term.error(
-        "wsdump: error: --compress: permessage-deflate is not available in this build",
-      );
-      return EXIT.USAGE;
-    }
+    // Compression follows the library default (on, as the facade); --no-compress turns it off.
+    if (this.o.compress) options.extensions = [permessageDeflate()];
+    else options.compression = false;
     if (this.o.verbose >= 1) this.term.info(`connecting to ${redactUrl(this.o.url)}`);
     if (this.o.verbose >= 1) this.term.info(proxyLine(this.o.url, options) ?? "proxy: none");
     try {
@@ -157,6 +155,8 @@ export class Session {
   private printHandshake(ws: WebSocket): void {
     this.term.info(`subprotocol: ${ws.subprotocol ?? "(none)"}`);
     this.term.info(`extensions: ${ws.headers?.["sec-websocket-extensions"] ?? "(none)"}`);
+    const deflate = ws.extensions.find((e) => e.startsWith("permessage-deflate"));
+    this.term.info(`compression: ${deflate ?? "(none)"}`);
   }
 
   private frameLine(dir: "<" | ">", f: FrameLike): void {

@@ -60,12 +60,6 @@ describe("exit status", () => {
     expect(r.stderr).toContain("--count must be a whole number");
   });
 
-  it(`${EXIT.USAGE} for --compress while permessage-deflate is not part of the build`, async () => {
-    const r = await runWsdump([echo.url, "--compress"]);
-    expect(r.code).toBe(EXIT.USAGE);
-    expectOneErrorLine(r.stderr, /permessage-deflate is not available/);
-  });
-
   it(`${EXIT.CONNECT} when nothing listens`, async () => {
     const port = await freePort();
     const r = await runWsdump([`ws://127.0.0.1:${port}/`]);

@@ -6,8 +6,20 @@
  * re-exported from the `@wsclient/*` packages; install those alone for a
  * smaller footprint.
  *
+ * Importing it turns compression on by default: it registers
+ * `@wsclient/permessage-deflate` with core, so `createConnection`,
+ * `WebSocket#connect` and `WebSocketApp` offer permessage-deflate unless
+ * given `compression: false`.
+ *
  * @packageDocumentation
  */
+import { registerCompression } from "@wsclient/core";
+import { type PerMessageDeflateOptions, permessageDeflate } from "@wsclient/permessage-deflate";
+
+// Compression on by default, as in browsers, `ws` and python-websockets.
+registerCompression((options) =>
+  permessageDeflate(options === true ? undefined : (options as PerMessageDeflateOptions)),
+);
 
 // WebSocketApp (Python: websocket._app)
 export {
@@ -24,11 +36,15 @@ export {
 } from "@wsclient/app";
 // the client (Python: websocket._core)
 export {
+  type CompressionFactory,
+  type CompressionOption,
   type ConnectOptions,
   createConnection,
   type Extension,
+  type ExtensionSession,
   getDefaultTimeout,
   MessageBuffer,
+  registerCompression,
   setDefaultTimeout,
   type TraceHandler,
   WebSocket,
@@ -99,6 +115,17 @@ export {
   ResponseParser,
   validateResponse,
 } from "@wsclient/handshake";
+// compression (RFC 7692; on by default through the facade)
+export {
+  type AgreedParameters,
+  type DeflateOfferOptions,
+  DeflateSession,
+  getZlibConcurrency,
+  type PerMessageDeflateOptions,
+  PermessageDeflate,
+  permessageDeflate,
+  setZlibConcurrency,
+} from "@wsclient/permessage-deflate";
 // transport (Python: websocket._url, _http, _socket)
 export {
   type Connection,

@@ -7,12 +7,13 @@
 import { clientSuite } from "./client.bench.js";
 import { codecSuite } from "./codec.bench.js";
 import { floodSuite } from "./flood.bench.js";
+import { deflateSuite } from "./deflate.bench.js";
 import { measurePair } from "./measure.js";
 import { formatTable, type ReportRow } from "./report.js";
 import type { BenchSuite, CommandLine, ProcessSuite } from "./suite.js";
 import { wsUsesBufferutil } from "./ws-internals.js";
 
-const SUITES: (BenchSuite | ProcessSuite)[] = [codecSuite, clientSuite, floodSuite];
+const SUITES: (BenchSuite | ProcessSuite)[] = [codecSuite, clientSuite, floodSuite, deflateSuite];
 
 const args = process.argv.slice(2);
 const values = new Map<string, string>();

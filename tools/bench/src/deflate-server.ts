@@ -1,0 +1,189 @@
+/**
+ * The server both clients of the deflate benchmark talk to, in its own
+ * process: raw TCP (node:net) that answers the permessage-deflate offer with
+ * `permessage-deflate; client_no_context_takeover` and sends pre-compressed
+ * frames, so zlib on the server side is not part of the measurement. (With
+ * client_no_context_takeover the server can skip counted messages without
+ * inflating them, and `ws` applies its 1024-byte threshold, which it ignores
+ * under context takeover, so short commands go uncompressed from both
+ * clients.) Text frames are commands:
+ *
+ * - `burst <size> <count>`: send `count` compressed text messages of `size`
+ *   bytes of JSON-like text, each compressed on its own (valid for a
+ *   receiver that takes over context, RFC 7692 §7.2.3.2);
+ * - `count <n>`: swallow the next `n` data messages (compressed or not,
+ *   never inflated), then send text `done`.
+ *
+ * Prints `LISTENING <port>`. Usage: `node --import tsx deflate-server.ts`.
+ */
+import { createHash } from "node:crypto";
+import { createServer, type Socket } from "node:net";
+import { constants, deflateRawSync } from "node:zlib";
+import { jsonText } from "./json-text.js";
+
+const GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+function frameHeader(opcode: number, length: number, rsv1 = false): Buffer {
+  const first = 0x80 | (rsv1 ? 0x40 : 0) | opcode;
+  if (length < 126) return Buffer.from([first, length]);
+  if (length < 65536) {
+    const h = Buffer.alloc(4);
+    h[0] = first;
+    h[1] = 126;
+    h.writeUInt16BE(length, 2);
+    return h;
+  }
+  const h = Buffer.alloc(10);
+  h[0] = first;
+  h[1] = 127;
+  h.writeBigUInt64BE(BigInt(length), 2);
+  return h;
+}
+
+const bursts = new Map<string, Buffer>();
+
+/** `count` compressed text frames of `size` bytes each, built once per (size, count). */
+function burst(size: number, count: number): Buffer {
+  const key = `${size}x${count}`;
+  let wire = bursts.get(key);
+  if (!wire) {
+    const deflated = deflateRawSync(jsonText(size), { finishFlush: constants.Z_SYNC_FLUSH });
+    const payload = deflated.subarray(0, deflated.length - 4);
+    const one = Buffer.concat([frameHeader(1, payload.length, true), payload]);
+    wire = Buffer.alloc(one.length * count);
+    for (let i = 0; i < count; i++) one.copy(wire, i * one.length);
+    bursts.set(key, wire);
+  }
+  return wire;
+}
+
+const DONE = Buffer.concat([frameHeader(1, 4), Buffer.from("done")]);
+
+/** Reads masked client frames out of a chunk stream, one frame at a time. */
+class Connection {
+  #chunks: Buffer[] = [];
+  #buffered = 0;
+  #expect = 0;
+
+  constructor(private readonly socket: Socket) {}
+
+  feed(chunk: Buffer): void {
+    this.#chunks.push(chunk);
+    this.#buffered += chunk.length;
+    for (;;) {
+      const head = this.#peek(Math.min(this.#buffered, 14));
+      if (head.length < 2) return;
+      const opcode = head[0]! & 0x0f;
+      const rsv1 = (head[0]! & 0x40) !== 0;
+      let length = head[1]! & 0x7f;
+      let offset = 2;
+      if (length === 126) {
+        if (head.length < 4) return;
+        length = head.readUInt16BE(2);
+        offset = 4;
+      } else if (length === 127) {
+        if (head.length < 10) return;
+        length = Number(head.readBigUInt64BE(2));
+        offset = 10;
+      }
+      const total = offset + 4 + length;
+      if (this.#buffered < total) return;
+      // Counted data frames are only skipped; everything else is unmasked.
+      if ((opcode === 1 || opcode === 2) && this.#expect > 0) {
+        this.#skip(total);
+        if (--this.#expect === 0) this.socket.write(DONE);
+        continue;
+      }
+      const frame = this.#take(total);
+      const key = frame.subarray(offset, offset + 4);
+      const data = frame.subarray(offset + 4);
+      for (let i = 0; i < data.length; i++) data[i]! ^= key[i & 3]!;
+      if (rsv1) throw new Error("a compressed command: commands are below the threshold");
+      this.#onFrame(opcode, data);
+    }
+  }
+
+  #onFrame(opcode: number, data: Buffer): void {
+    if (opcode === 1) {
+      const [command, a, b] = data.toString("latin1").split(" ");
+      if (command === "burst") this.socket.write(burst(Number(a), Number(b)));
+      else if (command === "count") this.#expect = Number(a);
+    } else if (opcode === 8) {
+      this.socket.end(Buffer.from([0x88, 0]));
+    } else if (opcode === 9) {
+      this.socket.write(Buffer.concat([frameHeader(10, data.length), data]));
+    }
+  }
+
+  #peek(n: number): Buffer {
+    const first = this.#chunks[0];
+    if (first && first.length >= n) return first.subarray(0, n);
+    const parts: Buffer[] = [];
+    let got = 0;
+    for (const chunk of this.#chunks) {
+      if (got >= n) break;
+      parts.push(chunk);
+      got += chunk.length;
+    }
+    return Buffer.concat(parts).subarray(0, n);
+  }
+
+  #take(n: number): Buffer {
+    const first = this.#chunks[0]!;
+    if (first.length >= n) {
+      this.#skip(n);
+      return Buffer.from(first.subarray(0, n));
+    }
+    const all = Buffer.concat(this.#chunks);
+    this.#chunks = [all];
+    const out = Buffer.from(all.subarray(0, n));
+    this.#skip(n);
+    return out;
+  }
+
+  #skip(n: number): void {
+    this.#buffered -= n;
+    while (n > 0) {
+      const first = this.#chunks[0]!;
+      if (first.length <= n) {
+        this.#chunks.shift();
+        n -= first.length;
+      } else {
+        this.#chunks[0] = first.subarray(n);
+        n = 0;
+      }
+    }
+  }
+}
+
+const server = createServer((socket) => {
+  socket.setNoDelay(true);
+  socket.on("error", () => {});
+  let request = "";
+  const onHandshake = (chunk: Buffer): void => {
+    request += chunk.toString("latin1");
+    const end = request.indexOf("\r\n\r\n");
+    if (end < 0) return;
+    socket.off("data", onHandshake);
+    const key = /sec-websocket-key:\s*(\S+)/i.exec(request)?.[1] ?? "";
+    const accept = createHash("sha1").update(`${key}${GUID}`).digest("base64");
+    const deflate = /sec-websocket-extensions:[^\r]*permessage-deflate/i.test(request)
+      ? "Sec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover\r\n"
+      : "";
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n${deflate}\r\n`,
+    );
+    const connection = new Connection(socket);
+    const rest = Buffer.from(request.slice(end + 4), "latin1");
+    socket.on("data", (c: Buffer) => connection.feed(c));
+    if (rest.length > 0) connection.feed(rest);
+  };
+  socket.on("data", onHandshake);
+});
+
+server.listen(0, "127.0.0.1", () => {
+  const address = server.address();
+  process.stdout.write(`LISTENING ${typeof address === "object" && address ? address.port : 0}\n`);
+});
+process.on("SIGTERM", () => process.exit(0));
+process.on("disconnect", () => process.exit(0));
