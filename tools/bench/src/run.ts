@@ -6,8 +6,8 @@
  */
 import { clientSuite } from "./client.bench.js";
 import { codecSuite } from "./codec.bench.js";
-import { floodSuite } from "./flood.bench.js";
 import { deflateSuite } from "./deflate.bench.js";
+import { floodSuite } from "./flood.bench.js";
 import { measurePair } from "./measure.js";
 import { formatTable, type ReportRow } from "./report.js";
 import type { BenchSuite, CommandLine, ProcessSuite } from "./suite.js";
