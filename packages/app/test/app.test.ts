@@ -256,7 +256,11 @@ describe("close() returns runForever promptly", () => {
     const { app, events } = recordingApp(`ws://127.0.0.1:${server.port}/`, {
       onOpen: (a) => a.close(),
     });
-    const errored = await within(app.runForever({ reconnect: { minDelay: 100, maxDelay: 100 } }), 10_000, "runForever");
+    const errored = await within(
+      app.runForever({ reconnect: { minDelay: 100, maxDelay: 100 } }),
+      10_000,
+      "runForever",
+    );
     expect(errored).toBe(false);
     expect(events.filter((e) => e[0] === "error")).toEqual([]);
     expect(events.at(-1)).toEqual(["close", 1000, ""]); // the server's answer
@@ -271,7 +275,11 @@ describe("close() returns runForever promptly", () => {
         void a.close({ status: 1000, reason: "got it" });
       },
     });
-    const errored = await within(app.runForever({ reconnect: { minDelay: 100, maxDelay: 100 } }), 10_000, "runForever");
+    const errored = await within(
+      app.runForever({ reconnect: { minDelay: 100, maxDelay: 100 } }),
+      10_000,
+      "runForever",
+    );
     expect(errored).toBe(false);
     expect(events.filter((e) => e[0] === "message")).toEqual([["message", "welcome"]]);
     expect(events.filter((e) => e[0] === "error")).toEqual([]);
