@@ -221,6 +221,12 @@ export class Connection {
           this.#skipUtf8,
         );
         item.event = { type: "message", opcode, data: decoded, rsv1: false };
+        // Backpressure counts what is held now: the decoded payload.
+        if (!this.closingLocally) this.queue.resize(item, decoded.length + ITEM_OVERHEAD);
+        if (!this.paused && this.#overHighWaterMark()) {
+          this.paused = true;
+          this.socket.pause();
+        }
       } catch (err) {
         const error = err as WebSocketException;
         item.event = { type: "error", error };

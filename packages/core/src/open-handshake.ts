@@ -1,5 +1,9 @@
 import type { Duplex } from "node:stream";
-import { WebSocketConnectionClosedException, WebSocketException } from "@wsclient/errors";
+import {
+  WebSocketConnectionClosedException,
+  WebSocketException,
+  WebSocketProtocolException,
+} from "@wsclient/errors";
 import {
   buildRequest,
   type HandshakeResponse,
@@ -111,6 +115,14 @@ export async function openHandshake(
           );
         }
         accepted.push(impl.accept(ext.params));
+      }
+      // RFC 6455 §5.2: RSV bits are for extensions that negotiated them; two
+      // sessions claiming RSV1 could not tell whose a frame is.
+      const rsv1 = accepted.filter((session) => session.rsv1);
+      if (rsv1.length > 1) {
+        throw new WebSocketProtocolException(
+          `The server accepted two extensions that both use RSV1: ${rsv1.map((e) => e.name).join(", ")}`,
+        );
       }
       return { connection, response, negotiated, extensions: accepted, rest: response.rest };
     } catch (err) {

@@ -61,6 +61,12 @@ export class ReceiveQueue {
     return this.#ended;
   }
 
+  /** A queued item's payload changed size (an extension decoded it): count the new size. */
+  resize(item: QueueItem, size: number): void {
+    this.#bytes += size - item.size;
+    item.size = size;
+  }
+
   /** True when a queued item satisfies `test`. */
   some(test: (item: QueueItem) => boolean): boolean {
     for (let i = this.#head; i < this.#items.length; i++) if (test(this.#items[i]!)) return true;

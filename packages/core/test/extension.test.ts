@@ -156,4 +156,18 @@ describe("RFC 6455 §9 extension hook", () => {
     expect(err).toBeInstanceOf(WebSocketException);
     expect((err as Error).message).toMatch(/extension/i);
   });
+
+  it("two accepted extensions that both use RSV1 fail the handshake; the connection is not opened", async () => {
+    raw = await startRawServer((socket) =>
+      rawHandshake(socket, () => {}, ["Sec-WebSocket-Extensions: x-reverse, x-other"]),
+    );
+    const other = Object.assign(new ReverseExtension(), { name: "x-other" });
+    other.offer = () => "x-other";
+    const err = await createConnection(raw.url, {
+      timeout: 3000,
+      extensions: [new ReverseExtension(), other],
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WebSocketException);
+    expect((err as Error).message).toMatch(/both use RSV1: x-reverse, x-other/);
+  });
 });
