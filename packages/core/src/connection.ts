@@ -17,11 +17,10 @@ import { SocketWriter } from "./socket-writer.js";
 import type { TraceHandler } from "./trace.js";
 import { waitFor } from "./wait.js";
 
-/**
- * Bytes a queued item counts for beyond its payload (the objects that hold
- * it), so a flood of empty messages or pings still reaches the high-water mark.
- */
+/** Bytes a queued item counts beyond its payload: empty pings still reach the mark. */
 const ITEM_OVERHEAD = 128;
+/** Reads go straight into a payload being received when at least this much of it is to come. */
+const DIRECT_READ_MIN = 16 * 1024;
 
 /** What a {@link Connection} takes from the `WebSocket` that opens it. */
 export interface ConnectionSettings {
@@ -114,6 +113,13 @@ export class Connection {
     socket.on("close", () => this.#onSocketClose());
     socket.on("drain", () => this.#flush());
     this.#sink.sink = (chunk) => this.#onData(chunk);
+    this.#sink.direct = {
+      target: () => this.protocol.receiveTarget(DIRECT_READ_MIN),
+      written: (n) => {
+        this.protocol.receivedInto(n);
+        this.#afterRead();
+      },
+    };
     if (this.opened.rest.length > 0) this.#onData(this.opened.rest);
     if (!this.paused) socket.resume();
   }
@@ -121,8 +127,13 @@ export class Connection {
   // ---- receiving -----------------------------------------------------------
 
   #onData(chunk: Uint8Array): void {
+    this.protocol.receiveData(chunk);
+    this.#afterRead();
+  }
+
+  /** After bytes went into the protocol: output, events, backpressure. */
+  #afterRead(): void {
     const protocol = this.protocol;
-    protocol.receiveData(chunk);
     // Automatic pongs and close replies; held while the socket is backed up
     // (the protocol keeps only the latest pongs meanwhile).
     if (protocol.hasDataToSend && !this.socket.writableNeedDrain) this.#flush();
@@ -135,10 +146,9 @@ export class Connection {
   }
 
   /**
-   * Backpressure: bytes held — queued messages plus the partial frame and
-   * message the protocol holds — at `readHighWaterMark` or more, while the
-   * caller has something to take. With nothing queued, reading goes on so
-   * a message larger than the mark can complete (`maxPayload` bounds it).
+   * Backpressure: held bytes (queue + the protocol's partial frame and
+   * message) at the mark while something waits to be taken. With nothing
+   * queued reading goes on, so a message larger than the mark completes.
    */
   #overHighWaterMark(): boolean {
     return (
@@ -209,35 +219,30 @@ export class Connection {
     this.#endSocketSoon();
   }
 
+  /** Decodes a message through the RSV1 session after the decodes before it, in order. */
   #decode(item: QueueItem, data: Uint8Array, opcode: 1 | 2): void {
-    const session = this.#decoder!;
-    item.pending = this.#decodeChain.then(async () => {
-      try {
-        const decoded = await decodeMessage(
-          session,
-          data,
-          opcode,
-          this.#maxPayload,
-          this.#skipUtf8,
-        );
-        item.event = { type: "message", opcode, data: decoded, rsv1: false };
-        // Backpressure counts what is held now: the decoded payload.
-        if (!this.closingLocally) this.queue.resize(item, decoded.length + ITEM_OVERHEAD);
-        if (!this.paused && this.#overHighWaterMark()) {
-          this.paused = true;
-          this.socket.pause();
-        }
-      } catch (err) {
-        const error = err as WebSocketException;
-        item.event = { type: "error", error };
-        this.localClose = true;
-        this.protocol.fail(error.closeCode ?? 1007, "", error);
-        this.#flush();
-        this.#endSocketSoon();
-      }
-      item.pending = null;
-    });
-    this.#decodeChain = item.pending;
+    const settings = { maxPayload: this.#maxPayload, skipUtf8Validation: this.#skipUtf8 };
+    this.#decodeChain = item.pending = this.#decodeChain.then(() =>
+      decodeMessage(this.#decoder!, data, opcode, settings).then(
+        (decoded) => {
+          item.event = { type: "message", opcode, data: decoded, rsv1: false };
+          item.pending = null;
+          // Backpressure counts what is held now: the decoded payload.
+          if (!this.closingLocally) this.queue.resize(item, decoded.length + ITEM_OVERHEAD);
+          if (!this.paused && this.#overHighWaterMark()) {
+            this.paused = true;
+            this.socket.pause();
+          }
+        },
+        (error: WebSocketException) => {
+          item.event = { type: "error", error };
+          item.pending = null;
+          this.localClose = true;
+          this.protocol.fail(error.closeCode ?? 1007, "", error);
+          this.#endSocketSoon();
+        },
+      ),
+    );
   }
 
   #onShift(item: QueueItem | null): void {
@@ -252,10 +257,7 @@ export class Connection {
     }
   }
 
-  /**
-   * `recvStreaming()`: unless a data message is already queued (it comes
-   * whole), the protocol hands out the current or next message as fragments.
-   */
+  /** `recvStreaming()`: the protocol streams the next message unless one is queued already. */
   streamNextMessage(): void {
     if (
       this.queue.some((item) => item.event.type === "message" || item.event.type === "fragment")
@@ -297,6 +299,14 @@ export class Connection {
     this.writer.write(out).catch(() => undefined); // a lost socket is reported by recv
   }
 
+  /** Until a close waiter is woken (or, with `socketGone`, the socket closed). */
+  #closed(socketGone = false): Promise<void> {
+    return new Promise((resolve) => {
+      if (socketGone && this.socketClosed) resolve();
+      else this.#closeWaiters.push(resolve);
+    });
+  }
+
   #wakeCloseWaiters(): void {
     for (const wake of this.#closeWaiters.splice(0)) wake();
   }
@@ -324,11 +334,7 @@ export class Connection {
     this.socket.destroy();
   }
 
-  /**
-   * `WebSocket.close()`: sends a close frame, waits up to `timeout` ms for
-   * the peer's, then ends the socket. Messages arriving meanwhile are
-   * discarded. Never throws for a connection that is already gone.
-   */
+  /** `WebSocket.close()`: close frame, the peer's (≤ `timeout` ms; later messages dropped), FIN. */
   async close(status: number, reason: string | Uint8Array, timeout: number | null): Promise<void> {
     if (this.socketClosed) return;
     this.closingLocally = true;
@@ -337,30 +343,15 @@ export class Connection {
     this.resume();
     // Bounded by `timeout`: the close frame may wait behind sends to a peer
     // that stopped reading.
-    const sent = this.sender.sendClose(status, reason);
-    const ok = await waitFor<unknown>((resolve) => void sent.then(resolve, resolve), {
-      timeout,
-    }).then(
-      () => true,
-      () => false,
-    );
-    if (!ok) return this.shutdown();
+    if (!(await settles(this.sender.sendClose(status, reason), timeout))) return this.shutdown();
     const protocol = this.protocol;
     if (protocol.closeRcvd === null && protocol.failure === null && !this.socketClosed) {
-      await waitFor<void>((resolve) => void this.#closeWaiters.push(resolve), { timeout }).catch(
-        () => undefined,
-      );
+      await settles(this.#closed(), timeout); // the peer's close frame
     }
     if (!this.socketClosed) {
       this.socket.end();
-      await waitFor<void>(
-        (resolve) => {
-          this.#closeWaiters.push(resolve);
-          if (this.socketClosed) resolve();
-        },
-        { timeout: timeout ?? DEFAULT_CLOSE_TIMEOUT },
-      ).catch(() => undefined);
-      if (!this.socketClosed) this.#destroy();
+      const ended = await settles(this.#closed(true), timeout ?? DEFAULT_CLOSE_TIMEOUT);
+      if (!ended) this.#destroy();
     }
     this.queue.end(this.closedError(true));
   }
@@ -382,7 +373,7 @@ export class Connection {
 
   // ---- how it ended -----------------------------------------------------------
 
-  /** The close code, reason and side once the connection ended (see {@link closeInfo}); null while open. */
+  /** How the connection ended (see close-info.ts); null while open. */
   closeInfo(): CloseInfo | null {
     return closeInfo(this.protocol, this.socketClosed, this.localClose);
   }
@@ -397,4 +388,12 @@ export class Connection {
     const ended = this.queue.ended;
     return ended instanceof WebSocketConnectionClosedException ? ended : this.closedError(false);
   }
+}
+
+/** True when `promise` settles (either way) within `timeout` ms (`null`: no limit). */
+function settles(promise: Promise<unknown>, timeout: number | null): Promise<boolean> {
+  return waitFor<unknown>((resolve) => void promise.then(resolve, resolve), { timeout }).then(
+    () => true,
+    () => false,
+  );
 }

@@ -12,8 +12,7 @@ export async function decodeMessage(
   session: ExtensionSession,
   data: Uint8Array,
   opcode: 1 | 2,
-  maxPayload: number,
-  skipUtf8Validation: boolean,
+  { maxPayload, skipUtf8Validation }: { maxPayload: number; skipUtf8Validation: boolean },
 ): Promise<Uint8Array> {
   let decoded: Uint8Array;
   try {

@@ -6,6 +6,16 @@ export const READ_BUFFER_SIZE = 64 * 1024;
 /** Where a socket's bytes go: one function, replaced as the connection moves on. */
 export type ChunkSink = (chunk: Uint8Array) => void;
 
+/**
+ * Zero-copy reads: `target()` gives where the next read may go straight
+ * (into a large payload being received) or null; `written(n)` is told when
+ * a read filled it.
+ */
+export interface DirectReads {
+  target: () => Uint8Array | null;
+  written: (n: number) => void;
+}
+
 const ignore: ChunkSink = () => {};
 
 /**
@@ -20,17 +30,24 @@ const ignore: ChunkSink = () => {};
 export class ReadSink {
   /** The current reader of the socket's bytes. */
   sink: ChunkSink = ignore;
+  /** Set by the connection: reads that may go straight into a payload. */
+  direct: DirectReads | null = null;
   /** The `onread` option for `net.connect` (see the transport's `onread`). */
   readonly onread: {
-    buffer: Uint8Array;
+    buffer: () => Uint8Array;
     callback: (n: number, buffer: Uint8Array) => void;
   };
 
   constructor() {
     const buffer = new Uint8Array(READ_BUFFER_SIZE);
     this.onread = {
-      buffer,
-      callback: (n, buf) => this.sink(new Uint8Array(buf.buffer, buf.byteOffset, n)),
+      // Node asks before each read: a large payload in progress is read into
+      // its own buffer (no copy), anything else into the reused one.
+      buffer: () => this.direct?.target() ?? buffer,
+      callback: (n, buf) => {
+        if (buf.buffer === buffer.buffer) this.sink(new Uint8Array(buf.buffer, buf.byteOffset, n));
+        else this.direct!.written(n);
+      },
     };
   }
 

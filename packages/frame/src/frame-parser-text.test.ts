@@ -102,3 +102,46 @@ describe("RFC 6455 §8.1 text validated in the parser's one pass (validateText)"
     );
   });
 });
+
+describe("zero-copy reads: payloadTarget() and feedInto()", () => {
+  it("the rest of a split payload is read straight into the frame's own buffer", () => {
+    const payload = new Uint8Array(100_000).map((_, i) => i & 0xff);
+    const wire = encodeFrame(2, payload);
+    const p = new FrameParser();
+    expect(p.payloadTarget()).toBeNull(); // no payload in progress
+    expect(p.feed(wire.subarray(0, 1000))).toEqual([]);
+    let at = 1000;
+    const frames = [];
+    for (;;) {
+      const target = p.payloadTarget(1);
+      if (target === null) break;
+      const n = Math.min(target.length, 30_000, wire.length - at);
+      target.set(wire.subarray(at, at + n));
+      at += n;
+      const { frames: done, error } = p.feedInto(n);
+      expect(error).toBeNull();
+      frames.push(...done);
+    }
+    expect(at).toBe(wire.length);
+    expect(frames).toHaveLength(1);
+    expect(frames[0]!.data).toEqual(payload);
+  });
+
+  it("text read that way is still validated, failing at the bad byte", () => {
+    const payload = concat(utf8("a".repeat(50_000)), Uint8Array.of(0xff), utf8("b".repeat(10)));
+    const wire = encodeFrame(1, payload);
+    const p = new FrameParser({ validateText: true });
+    p.feed(wire.subarray(0, 100));
+    const target = p.payloadTarget(1)!;
+    const n = wire.length - 100;
+    target.set(wire.subarray(100));
+    expect(p.feedInto(n).error?.closeCode).toBe(1007);
+  });
+
+  it("a payload with less than `min` to come is read the usual way", () => {
+    const p = new FrameParser();
+    p.feed(encodeFrame(2, new Uint8Array(1000)).subarray(0, 500));
+    expect(p.payloadTarget(16 * 1024)).toBeNull();
+    expect(p.payloadTarget(100)?.length).toBe(504);
+  });
+});

@@ -2,57 +2,18 @@ import { ABNF } from "./abnf.js";
 import { allocBytes, bytePool, EMPTY, typeOf, view } from "./bytes.js";
 import { parseClosePayload } from "./close-payload.js";
 import { payloadError, protocolError, usageError, WebSocketException } from "./frame-errors.js";
+import {
+  DEFAULT_MAX_PAYLOAD,
+  type FeedResult,
+  type FrameParserOptions,
+} from "./frame-parser-options.js";
 import { checkFrameHeader } from "./frame-rules.js";
 import { keyWord, maskInto, xorRange } from "./mask.js";
 import { OPCODE_CLOSE } from "./opcodes.js";
 import { STATUS_MESSAGE_TOO_BIG } from "./status-codes.js";
 import { TextCheck } from "./text-check.js";
 
-/** Options of {@link FrameParser}. */
-export interface FrameParserOptions {
-  /**
-   * Largest payload accepted in one frame, in bytes; default 100 MiB
-   * (104857600); 0 means no limit. Checked on the header, before any of the
-   * payload is buffered.
-   */
-  maxPayload?: number;
-  /** RSV1 may be set on the first frame of a data message (permessage-deflate); default false. */
-  allowRsv1?: boolean;
-  /**
-   * false (default, the client side): a masked frame is a protocol error.
-   * true (the server side): every frame MUST be masked, and is unmasked.
-   */
-  expectMasked?: boolean;
-  /** Do not check close reasons for UTF-8 (Python's `skip_utf8_validation`); default false. */
-  skipUtf8Validation?: boolean;
-  /**
-   * Hand out every unmasked payload that lies within one chunk as a view of
-   * that chunk, however small (as `ws` does). Default false: payloads under
-   * half of the chunk's memory are copied, so they never pin it. With true,
-   * a caller that keeps payloads must account for the chunks they pin
-   * (compare `frame.data.buffer` with the chunk's).
-   */
-  zeroCopy?: boolean;
-  /**
-   * Validate the UTF-8 of text messages as their bytes arrive, in this one
-   * pass over the payload: a text message (opcode 1 without RSV1) and its
-   * continuation frames fail with 1007 at the chunk holding the first bad
-   * byte (of an unmasked frame; a masked one when it completes), and at the
-   * message's last frame when a sequence is left incomplete. Default false.
-   */
-  validateText?: boolean;
-}
-
-/** What {@link FrameParser.feedAll} returns. */
-export interface FeedResult {
-  /** The frames the chunk completed, in order (before the violation, if any). */
-  frames: ABNF[];
-  /** The violation that stopped parsing, carrying the close code to send; `null` if none. */
-  error: WebSocketException | null;
-}
-
-/** Default {@link FrameParserOptions.maxPayload}: 100 MiB. */
-export const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024;
+export { DEFAULT_MAX_PAYLOAD, type FeedResult, type FrameParserOptions };
 
 /** Payloads up to this size split across chunks get their whole buffer at once. */
 const FULL_ALLOC_MAX = 1024 * 1024;
@@ -310,14 +271,24 @@ export class FrameParser {
   /** Add `chunk[pos..]` to a payload split across chunks. */
   #continuePayload(chunk: Uint8Array, pos: number, out: ABNF[]): number {
     const n = Math.min(this.#length - this.#got, chunk.length - pos);
-    const want = this.#got + n;
-    if (want > this.#buf.length) {
-      const grown = this.#alloc(Math.min(this.#length, Math.max(this.#buf.length * 2, want)));
-      grown.set(view(this.#buf, 0, this.#got), 0);
-      this.#buf = grown;
-    }
+    this.#room(this.#got + n);
     this.#buf.set(view(chunk, pos, n), this.#got);
+    this.#advance(n, out);
+    return pos + n;
+  }
+
+  /** Grows the partial payload's buffer to hold `want` bytes (doubling, never past the frame). */
+  #room(want: number): void {
+    if (want <= this.#buf.length) return;
+    const grown = this.#alloc(Math.min(this.#length, Math.max(this.#buf.length * 2, want)));
+    grown.set(view(this.#buf, 0, this.#got), 0);
+    this.#buf = grown;
+  }
+
+  /** `n` more payload bytes are in the buffer: check text, finish the frame when complete. */
+  #advance(n: number, out: ABNF[]): void {
     const from = this.#got;
+    const want = from + n;
     this.#got = want;
     const done = want === this.#length;
     if (this.#text?.active && !this.#masked) {
@@ -334,7 +305,41 @@ export class FrameParser {
       }
       out.push(this.#makeFrame(data));
     }
-    return pos + n;
+  }
+
+  /**
+   * Zero-copy reads: where the rest of the current frame's payload goes —
+   * a view of the buffer the frame is assembled in — when a payload split
+   * across chunks is in progress, unmasked, with at least `min` bytes to
+   * come; else null. A caller that can read straight into memory (Node's
+   * `onread` with a buffer function, `recv_into`) reads into it and calls
+   * {@link feedInto} with the count, saving the copy `feed` makes.
+   */
+  payloadTarget(min = 0): Uint8Array | null {
+    if (!this.#inPayload || this.#masked || this.#error !== null) return null;
+    const remaining = this.#length - this.#got;
+    if (remaining < Math.max(min, 1)) return null;
+    try {
+      this.#room(this.#got + 1);
+    } catch {
+      return null; // cannot grow it now: `feed` reports the 1009
+    }
+    return view(this.#buf, this.#got, Math.min(this.#buf.length - this.#got, remaining));
+  }
+
+  /** `n` bytes were written at the start of the last {@link payloadTarget}; as {@link feedAll}. */
+  feedInto(n: number): FeedResult {
+    if (this.#error !== null) return { frames: [], error: this.#error };
+    const frames: ABNF[] = [];
+    try {
+      this.#advance(n, frames);
+    } catch (err) {
+      this.#buf = EMPTY;
+      this.#error = err as WebSocketException;
+      if (!WebSocketException.isInstance(err)) throw err;
+      return { frames, error: this.#error };
+    }
+    return { frames, error: null };
   }
 
   /** The payload `chunk[pos..pos+n)`, unmasked; a view or a copy (see the class notes). */

@@ -6,6 +6,7 @@ import {
 import {
   type ABNF,
   encodeFrame,
+  type FeedResult,
   FrameParser,
   formatClosePayload,
   parseClosePayload,
@@ -127,12 +128,34 @@ export class ClientProtocol {
   receiveData(chunk: Uint8Array): void {
     // RFC 6455 §5.5.1: after the close frame, no more data is processed.
     if (this.#failure !== null || this.#closeRcvd !== null || this.#state === State.CLOSED) return;
-    // Frames the chunk completed before a violation come with it: the
-    // messages the peer sent before it are still delivered.
-    const { frames, error } = this.#parser.feedAll(chunk);
+    this.#frames(this.#parser.feedAll(chunk), chunk.buffer);
+  }
+
+  /**
+   * Zero-copy reads (optional): where to read the next bytes when they can
+   * go straight into a large payload being received (at least `min` bytes
+   * of it to come), else null — then read elsewhere and {@link receiveData}.
+   * After reading `n` bytes into it, call {@link receivedInto}.
+   */
+  receiveTarget(min: number): Uint8Array | null {
+    if (this.#failure !== null || this.#closeRcvd !== null || this.#state === State.CLOSED) {
+      return null;
+    }
+    return this.#parser.payloadTarget(min);
+  }
+
+  /** `n` bytes were read into the last {@link receiveTarget}. */
+  receivedInto(n: number): void {
+    this.#frames(this.#parser.feedInto(n), null);
+  }
+
+  /** Handles the frames a chunk completed (payloads may view `chunk`), then the violation, if any. */
+  #frames({ frames, error }: FeedResult, chunk: ArrayBufferLike | null): void {
+    // Frames completed before a violation come with it: the messages the
+    // peer sent before it are still delivered.
     for (const frame of frames) {
       try {
-        this.#onFrame(frame, chunk.buffer);
+        this.#onFrame(frame, chunk);
       } catch (err) {
         this.#violation(err);
         return;
@@ -175,7 +198,7 @@ export class ClientProtocol {
 
   // ---- receiving -------------------------------------------------------
 
-  #onFrame(frame: ABNF, chunk: ArrayBufferLike): void {
+  #onFrame(frame: ABNF, chunk: ArrayBufferLike | null): void {
     const opcode = frame.opcode;
     if (opcode === OP_CLOSE) {
       this.#onClose(own(frame.data, chunk));

@@ -39,7 +39,7 @@ export class MessageAssembler {
    * Pushes a `message` or `fragment` event when one is due; throws the
    * violation (1002 order, 1009 size).
    */
-  frame(frame: ABNF, chunk: ArrayBufferLike, events: ProtocolEvent[]): void {
+  frame(frame: ABNF, chunk: ArrayBufferLike | null, events: ProtocolEvent[]): void {
     const opcode = frame.opcode;
     const fin = frame.fin === 1;
     const rsv1 = frame.rsv1 === 1;
