@@ -213,10 +213,18 @@ describe("RFC 7692 §6 / RFC 6455 §5.2 RSV1 (left for the extension)", () => {
     expectFailsWith(p, lastError(p.eventsReceived()), 1007);
   });
 
-  it("passes RSV1 on with fireContFrame", () => {
+  it("assembles a compressed (RSV1) message even with fireContFrame: its extension decodes it whole", () => {
     const p = make({ allowRsv1: true, fireContFrame: true });
     p.receiveData(concat(server(1, [0xff], false, true), server(0, "b")));
-    expect(p.eventsReceived()).toEqual([frag(1, 1, [0xff], false, true), frag(0, 1, "b", true)]);
+    const events = p.eventsReceived();
+    expect(events).toHaveLength(1);
+    const [event] = events;
+    expect(event?.type).toBe("message");
+    if (event?.type !== "message") return;
+    expect([event.opcode, event.rsv1, [...event.data]]).toEqual([1, true, [0xff, 0x62]]);
+    // The next, uncompressed, message comes frame by frame again.
+    p.receiveData(concat(server(2, [1], false), server(0, [2])));
+    expect(p.eventsReceived().map((e) => e.type)).toEqual(["fragment", "fragment"]);
   });
 });
 

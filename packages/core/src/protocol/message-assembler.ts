@@ -10,7 +10,8 @@ const OP_CONT = 0x0;
  * Data frames → messages: the one place fragments are assembled (RFC 6455
  * §5.4), the message size limit, and the two ways of not assembling —
  * every message (`fireContFrame`) or one message on request
- * ({@link streamMessage}, python-websockets' `recv_streaming`).
+ * ({@link streamMessage}, python-websockets' `recv_streaming`) — except a
+ * compressed message (RSV1), which its extension decodes whole.
  */
 export class MessageAssembler {
   readonly #maxPayload: number;
@@ -65,7 +66,9 @@ export class MessageAssembler {
       this.#size = 0;
     }
     const data = frame.data;
-    const streamed = this.#fireCont || (this.#streaming && !this.#rsv1);
+    // A compressed message is decoded whole, so it is assembled even when
+    // streaming or with fireContFrame.
+    const streamed = (this.#fireCont || this.#streaming) && !this.#rsv1;
     this.#size += data.length;
     // maxPayload bounds what is held: a whole message, or a streamed message's
     // fragments (each checked by the frame parser), not the streamed total.
@@ -77,7 +80,6 @@ export class MessageAssembler {
     }
     const messageOpcode = this.#opcode;
     if (fin) this.#opcode = 0;
-    // A compressed message is decoded whole: it is not streamed.
     if (streamed) {
       if (fin) this.#streaming = false;
       const type = "fragment";
