@@ -9,7 +9,12 @@ export { parseCloseArgs } from "./close-args.js";
 export { connect, type ReconnectingOptions, type ReconnectOnlyOptions } from "./connect.js";
 export { getReconnect, type ReconnectSetting, setReconnect } from "./default-reconnect.js";
 export { Keepalive, type KeepaliveOptions } from "./keepalive.js";
-export type { AppHeader, RunForeverOptions, WebSocketAppOptions } from "./options.js";
+export type {
+  AppCloseOptions,
+  AppHeader,
+  RunForeverOptions,
+  WebSocketAppOptions,
+} from "./options.js";
 export {
   backoff,
   backoffDelay,
@@ -31,4 +36,4 @@ export {
   validateKeepalive,
   validateReconnectDelay,
 } from "./validate-run-options.js";
-export { type AppCloseOptions, WebSocketApp } from "./websocket-app.js";
+export { WebSocketApp } from "./websocket-app.js";

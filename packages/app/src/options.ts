@@ -180,3 +180,27 @@ export type AppOptionKeysComplete = [
     Exclude<keyof RunForeverOptions, (typeof RUN_OWN_KEYS)[number] | keyof RunConnectionOptions>
   >,
 ];
+
+/** Options for {@link WebSocketApp.close}, as `WebSocket.close` takes them. */
+export interface AppCloseOptions {
+  /** Close status code. Default 1000. */
+  status?: number;
+  /** Close reason. */
+  reason?: string | Uint8Array;
+  /** How long to wait for the server's close frame, in ms. Default 3000. */
+  timeout?: number;
+}
+
+/** The callbacks of {@link WebSocketAppOptions} (checked to be functions). */
+export const CALLBACK_NAMES = [
+  "onOpen",
+  "onReconnect",
+  "onMessage",
+  "onError",
+  "onClose",
+  "onPing",
+  "onPong",
+  "onContMessage",
+  "onData",
+  "createSocket",
+] as const;

@@ -1,12 +1,4 @@
-import {
-  type ConnectOptions,
-  checkOptions,
-  getDefaultTimeout,
-  type Opcode,
-  splitOptions,
-  WebSocket,
-  type WebSocketOptions,
-} from "@wsclient/core";
+import { checkOptions, type Opcode, WebSocket } from "@wsclient/core";
 import {
   WebSocketConnectionClosedException,
   WebSocketException,
@@ -16,25 +8,23 @@ import { abortableSleep } from "./abortable-sleep.js";
 import { CallbackRunner } from "./callback-runner.js";
 import { parseCloseArgs } from "./close-args.js";
 import { getReconnect } from "./default-reconnect.js";
+import { dispatchFrame } from "./dispatch-frame.js";
 import { endedBy } from "./ended-by.js";
 import { Keepalive } from "./keepalive.js";
-import {
-  OPCODE_BINARY,
-  OPCODE_CLOSE,
-  OPCODE_CONT,
-  OPCODE_PING,
-  OPCODE_PONG,
-  OPCODE_TEXT,
-} from "./opcodes.js";
+import { OPCODE_BINARY, OPCODE_CLOSE, OPCODE_PONG, OPCODE_TEXT } from "./opcodes.js";
 import {
   APP_OPTION_KEYS,
+  type AppCloseOptions,
+  CALLBACK_NAMES,
   RUN_FOREVER_KEYS,
   type RunForeverOptions,
   type WebSocketAppOptions,
 } from "./options.js";
+import { readCloseAnswer } from "./read-close-answer.js";
 import { normalizeReconnect } from "./reconnect-policy.js";
 import { RetrySchedule } from "./retry-schedule.js";
 import { SendQueue } from "./send-queue.js";
+import { definedOnly, sessionOptions } from "./session-options.js";
 import { validateKeepalive, validateReconnectDelay } from "./validate-run-options.js";
 
 /** How one connection ended. */
@@ -45,37 +35,6 @@ interface SessionResult {
   reason: string | null;
   error: unknown;
 }
-
-/** Options for {@link WebSocketApp.close}, as `WebSocket.close` takes them. */
-export interface AppCloseOptions {
-  /** Close status code. Default 1000. */
-  status?: number;
-  /** Close reason. */
-  reason?: string | Uint8Array;
-  /** How long to wait for the server's close frame, in ms. Default 3000. */
-  timeout?: number;
-}
-
-function definedOnly<T extends object>(o: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
-  return out as T;
-}
-
-const utf8 = new TextDecoder("utf-8");
-
-const CALLBACK_NAMES = [
-  "onOpen",
-  "onReconnect",
-  "onMessage",
-  "onError",
-  "onClose",
-  "onPing",
-  "onPong",
-  "onContMessage",
-  "onData",
-  "createSocket",
-] as const;
 
 /**
  * A long-lived WebSocket connection driven by callbacks (Python's
@@ -316,37 +275,14 @@ export class WebSocketApp {
     try {
       const header = typeof app.header === "function" ? await app.header() : app.header;
       if (!this.keepRunning) return result;
-      const {
-        pingInterval: _interval,
-        pingTimeout: _timeout,
-        pingPayload: _payload,
-        reconnect: _reconnect,
-        signal: _signal,
-        timeout: _readTimeout,
-        ...connection
-      } = o;
-      const [coreOptions, coreConnect] = splitOptions(connection);
-      const wsOptions: WebSocketOptions = definedOnly({
-        ...coreOptions,
-        fireContFrame: app.onContMessage !== undefined,
-        getMaskKey: app.getMaskKey,
-      });
-      ws = app.createSocket ? app.createSocket(wsOptions) : new WebSocket(wsOptions);
-      this.#sock = ws;
-      const socket = this.#usedPreparedSocket ? undefined : app.socket;
-      this.#usedPreparedSocket = true;
-      const timeout = o.timeout === undefined ? getDefaultTimeout() : o.timeout;
-      // Only the options actually given are passed, so `proxyType`
-      // defaults to HTTP CONNECT in transport (Python passes `None` and fails).
-      const connectOptions: ConnectOptions = definedOnly({
-        ...coreConnect,
+      const [wsOptions, connectOptions] = sessionOptions(o, app, {
         header,
-        cookie: app.cookie,
-        subprotocols: app.subprotocols,
-        socket,
-        timeout: timeout ?? undefined,
+        socket: this.#usedPreparedSocket ? undefined : app.socket,
         signal: this.#stop.signal,
       });
+      this.#usedPreparedSocket = true;
+      ws = app.createSocket ? app.createSocket(wsOptions) : new WebSocket(wsOptions);
+      this.#sock = ws;
       await ws.connect(this.url, connectOptions);
     } catch (error) {
       if (ws !== undefined) {
@@ -398,27 +334,16 @@ export class WebSocketApp {
           throw error;
         }
         const [opcode, frame] = received;
-        const fin = Boolean(frame.fin);
-        const data = frame.data;
         if (opcode === OPCODE_CLOSE) {
-          [result.code, result.reason] = parseCloseArgs(data);
+          [result.code, result.reason] = parseCloseArgs(frame.data);
           gotClose = true;
           break;
         }
-        if (opcode === OPCODE_PING) {
-          await this.#callbacks.call(app.onPing, data);
-        } else if (opcode === OPCODE_PONG) {
-          keepalive.pong();
-          await this.#callbacks.call(app.onPong, data, ws.latency);
-        } else if (opcode === OPCODE_CONT) {
-          await this.#callbacks.call(app.onData, data, OPCODE_CONT, fin);
-          await this.#callbacks.call(app.onContMessage, data, fin);
-        } else if (opcode === OPCODE_TEXT || opcode === OPCODE_BINARY) {
-          const message =
-            opcode === OPCODE_TEXT && o.skipUtf8Validation !== true ? utf8.decode(data) : data;
-          await this.#callbacks.call(app.onData, message, opcode, fin);
-          await this.#callbacks.call(app.onMessage, message);
-        }
+        if (opcode === OPCODE_PONG) keepalive.pong();
+        await dispatchFrame(this.#callbacks, app, opcode, frame, {
+          decodeText: o.skipUtf8Validation !== true,
+          latency: ws.latency,
+        });
       }
     } catch (error) {
       if (this.keepRunning) result.error = error;
@@ -431,7 +356,11 @@ export class WebSocketApp {
       // close() owns `ws` now. When it was called from a callback no read
       // was pending, so pick the server's answering close frame up here for
       // onClose.
-      if (!gotClose && result.error === null) await this.#readCloseAnswer(ws, result);
+      if (!gotClose && result.error === null && this.#closing !== null) {
+        await this.#closing;
+        const answer = await readCloseAnswer(ws);
+        if (answer !== null) [result.code, result.reason] = answer;
+      }
       return result;
     }
     // The connection is over: finish the close handshake core started when
@@ -454,31 +383,5 @@ export class WebSocketApp {
         "WebSocketApp stopped before a queued message could be sent",
       ),
     );
-  }
-
-  /** After `close()`: the close frame the server answered with, if any. */
-  async #readCloseAnswer(ws: WebSocket, result: SessionResult): Promise<void> {
-    const closing = this.#closing;
-    if (closing === null) return;
-    await closing;
-    // Core ends the receive queue after close(), so these reads do not
-    // wait; the timer only guards against a read that would.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const giveUp = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), 100);
-    });
-    try {
-      for (let i = 0; i < 64; i++) {
-        const next = await Promise.race([ws.recvDataFrame(true).catch(() => null), giveUp]);
-        if (next === null) return;
-        const [opcode, frame] = next;
-        if (opcode === OPCODE_CLOSE) {
-          [result.code, result.reason] = parseCloseArgs(frame.data);
-          return;
-        }
-      }
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }
