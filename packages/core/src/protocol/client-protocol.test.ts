@@ -1,81 +1,25 @@
-// Receiving: bytes in through receiveData/receiveEof, events out through
-// eventsReceived. Sending, pongs, closing and fail() are in client-protocol-send.test.ts.
-import type { WebSocketException } from "@wsclient/errors";
-import { encodeFrame, FrameParser } from "@wsclient/frame";
+import { FrameParser } from "@wsclient/frame";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ClientProtocol } from "./client-protocol.js";
-import type { ProtocolEvent } from "./events.js";
-import { State } from "./state.js";
 
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-const KEY = new Uint8Array([1, 2, 3, 4]);
-const fixedKey = () => KEY.slice();
-
-type Bytes = Uint8Array | string | number[];
-const bytes = (d: Bytes) =>
-  typeof d === "string" ? enc.encode(d) : d instanceof Uint8Array ? d : new Uint8Array(d);
-/** The message event a test expects. */
-const msg = (opcode: 1 | 2, data: Bytes, rsv1 = false) =>
-  ({ type: "message", opcode, data: bytes(data), rsv1 }) as const;
-/** The fragment event a test expects. */
-const frag = (opcode: 0 | 1 | 2, messageOpcode: 1 | 2, data: Bytes, fin: boolean, rsv1 = false) =>
-  ({ type: "fragment", opcode, messageOpcode, data: bytes(data), fin, rsv1 }) as const;
-/** The ping or pong event a test expects. */
-const ctl = (type: "ping" | "pong", data: Bytes) => ({ type, data: bytes(data) });
-
-/** A server frame: unmasked. */
-function server(opcode: number, payload: Bytes, fin = true, rsv1 = false): Uint8Array {
-  return encodeFrame(opcode, bytes(payload), { fin, rsv1, maskKey: null });
-}
-
-/** A client frame masked with KEY. */
-function client(opcode: number, payload: Bytes, fin = true): Uint8Array {
-  return encodeFrame(opcode, bytes(payload), { fin, maskKey: KEY });
-}
-
-const closePayload = (code: number, reason = "") => concat([code >> 8, code & 0xff], reason);
-const concat = (...parts: Bytes[]) => bytes(parts.flatMap((part) => [...bytes(part)]));
-
-function make(opts: ConstructorParameters<typeof ClientProtocol>[0] = {}) {
-  return new ClientProtocol({ getMaskKey: fixedKey, ...opts });
-}
-
-function sentBytes(p: ClientProtocol): Uint8Array {
-  return concat(...p.dataToSend());
-}
-
-/** The single event, narrowed to `type` (fails when it is missing or of another type). */
-function only<T extends ProtocolEvent["type"]>(
-  events: ProtocolEvent[],
-  type: T,
-): Extract<ProtocolEvent, { type: T }> {
-  expect(events.map((e) => e.type)).toEqual([type]);
-  return events[0] as Extract<ProtocolEvent, { type: T }>;
-}
-
-/** The last event, which must be an error; returns its error. */
-function lastError(events: ProtocolEvent[]): WebSocketException {
-  const last = events.at(-1);
-  expect(last?.type).toBe("error");
-  return (last as Extract<ProtocolEvent, { type: "error" }>).error;
-}
-
-/**
- * The failure contract: the violation queued nothing, `fail(error.closeCode)`
- * queues exactly the close frame with that code and moves to CLOSING.
- */
-function expectFailsWith(p: ClientProtocol, error: WebSocketException, code: number): void {
-  expect(error.closeCode).toBe(code);
-  expect(p.failure).toBe(error);
-  expect(p.hasDataToSend).toBe(false);
-  expect(p.dataToSend()).toEqual([]);
-  expect(p.state).toBe(State.OPEN);
-  p.fail(error.closeCode!);
-  expect(sentBytes(p)).toEqual(client(8, closePayload(code)));
-  expect(p.state).toBe(State.CLOSING);
-}
+import {
+  BAD_UTF8,
+  client,
+  closePayload,
+  concat,
+  ctl,
+  enc,
+  expectFailsWith,
+  feedCut,
+  frag,
+  lastError,
+  make,
+  msg,
+  normalize,
+  only,
+  sentBytes,
+  server,
+} from "./test-support.js";
 
 describe("RFC 6455 §5.6 data frames", () => {
   it("delivers text, binary and empty messages", () => {
@@ -198,108 +142,6 @@ describe("RFC 6455 §5.4 fragmentation", () => {
     expect(message.data.buffer.byteLength).toBeLessThanOrEqual(total + total / 8);
   });
 });
-
-describe("RFC 7692 §6 / RFC 6455 §5.2 RSV1 (left for the extension)", () => {
-  it("delivers an RSV1 message as it is, flagged, its text not validated", () => {
-    const p = make({ allowRsv1: true });
-    p.receiveData(concat(server(1, [0xff, 0], true, true), server(1, [0xff], false, true)));
-    p.receiveData(server(0, "\u00e9"));
-    expect(p.eventsReceived()).toEqual([msg(1, [0xff, 0], true), msg(1, [0xff, 0xc3, 0xa9], true)]);
-  });
-
-  it("still validates text without RSV1 when RSV1 is allowed", () => {
-    const p = make({ allowRsv1: true });
-    p.receiveData(server(1, [0xff]));
-    expectFailsWith(p, lastError(p.eventsReceived()), 1007);
-  });
-
-  it("assembles a compressed (RSV1) message even with fireContFrame: its extension decodes it whole", () => {
-    const p = make({ allowRsv1: true, fireContFrame: true });
-    p.receiveData(concat(server(1, [0xff], false, true), server(0, "b")));
-    const events = p.eventsReceived();
-    expect(events).toHaveLength(1);
-    const [event] = events;
-    expect(event?.type).toBe("message");
-    if (event?.type !== "message") return;
-    expect([event.opcode, event.rsv1, [...event.data]]).toEqual([1, true, [0xff, 0x62]]);
-    // The next, uncompressed, message comes frame by frame again.
-    p.receiveData(concat(server(2, [1], false), server(0, [2])));
-    expect(p.eventsReceived().map((e) => e.type)).toEqual(["fragment", "fragment"]);
-  });
-});
-
-describe("RFC 6455 §8.1 UTF-8 handling", () => {
-  it("fails 1007 at the first invalid fragment, before the message ends", () => {
-    const p = make();
-    p.receiveData(server(1, [0xce, 0xba], false));
-    expect(p.eventsReceived()).toEqual([]);
-    p.receiveData(server(0, [0xff], false));
-    expectFailsWith(p, lastError(p.eventsReceived()), 1007);
-  });
-
-  it("accepts a character split across fragments", () => {
-    const p = make();
-    p.receiveData(concat(server(1, [0xce], false), server(0, [0xba])));
-    expect(dec.decode(only(p.eventsReceived(), "message").data)).toBe("κ");
-  });
-
-  it("fails 1007 on a sequence truncated at the end of the message", () => {
-    const p = make();
-    p.receiveData(server(1, [0x61, 0xce]));
-    expectFailsWith(p, lastError(p.eventsReceived()), 1007);
-  });
-
-  it("fails 1007 inside a frame, at the chunk that carried the bad byte (Autobahn 6.4.3)", () => {
-    const p = make();
-    const frame = server(1, concat("κόσμε", [0xf4, 0x90, 0x80, 0x80], "edited"));
-    p.receiveData(frame.subarray(0, 13)); // header + "κόσμε" (valid so far)
-    expect(p.eventsReceived()).toEqual([]);
-    p.receiveData(frame.subarray(13, 15)); // 0xf4 0x90: 0x110000 and above is not UTF-8
-    const events = p.eventsReceived();
-    expect(events.map((e) => e.type)).toEqual(["error"]);
-    expectFailsWith(p, lastError(events), 1007);
-    p.receiveData(frame.subarray(15)); // reading has stopped
-    expect(p.eventsReceived()).toEqual([]);
-  });
-
-  it("reports errors in stream order (1002 before a later 1007)", () => {
-    const p = make();
-    p.receiveData(concat(server(1, "ok"), [0x83, 0x00], server(1, [0xff])));
-    const events = p.eventsReceived();
-    expect(events.map((e) => e.type)).toEqual(["message", "error"]);
-    expectFailsWith(p, lastError(events), 1002);
-  });
-
-  it("skips validation with skipUtf8Validation", () => {
-    const p = make({ skipUtf8Validation: true });
-    p.receiveData(server(1, [0xff]));
-    expect([...only(p.eventsReceived(), "message").data]).toEqual([0xff]);
-  });
-});
-
-/** Feeds `stream` cut at `cuts` (positions taken modulo its length + 1). */
-function feedCut(p: ClientProtocol, stream: Uint8Array, cuts: number[]): void {
-  const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b);
-  let last = 0;
-  for (const at of [...points, stream.length]) {
-    p.receiveData(stream.slice(last, at)); // a copy: each chunk has its own buffer
-    last = at;
-  }
-}
-
-/** Events in a comparable form (an error by its class and close code). */
-function normalize(events: ProtocolEvent[]): unknown[] {
-  return events.map((e) =>
-    e.type === "error"
-      ? { type: "error", name: e.error.name, closeCode: e.error.closeCode }
-      : "data" in e
-        ? { ...e, data: [...e.data] }
-        : e,
-  );
-}
-
-/** Overlong, surrogate, over U+10FFFF, never valid, truncated. */
-const BAD_UTF8 = [[0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xff], [0xe2, 0x82]];
 
 describe("properties (fast-check)", () => {
   it("any split of valid traffic gives the same events and bytes out as one chunk", () => {
