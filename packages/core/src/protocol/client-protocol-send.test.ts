@@ -1,61 +1,21 @@
 // Sending, pongs, the close handshake and failing the connection: every
 // outgoing byte leaves through dataToSend(). Receiving is in client-protocol.test.ts.
 import { WebSocketException } from "@wsclient/errors";
-import { encodeFrame } from "@wsclient/frame";
 import { describe, expect, it } from "vitest";
-import { ClientProtocol } from "./client-protocol.js";
-import type { ProtocolEvent } from "./events.js";
 import { State } from "./state.js";
+import {
+  client,
+  closePayload,
+  concat,
+  enc,
+  expectFailsWith,
+  lastError,
+  make,
+  sentBytes,
+  server,
+} from "./test-support.js";
 
-const enc = new TextEncoder();
-const KEY = new Uint8Array([1, 2, 3, 4]);
-const fixedKey = () => KEY.slice();
 const EMPTY = new Uint8Array(0);
-
-/** A server frame: unmasked. */
-function server(opcode: number, payload: Bytes, fin = true): Uint8Array {
-  return encodeFrame(opcode, bytes(payload), { fin, maskKey: null });
-}
-
-/** A client frame masked with `key`. */
-function client(opcode: number, payload: Bytes, fin = true, key = KEY): Uint8Array {
-  return encodeFrame(opcode, bytes(payload), { fin, maskKey: key });
-}
-
-type Bytes = Uint8Array | string | number[];
-const bytes = (d: Bytes) =>
-  typeof d === "string" ? enc.encode(d) : d instanceof Uint8Array ? d : new Uint8Array(d);
-const closePayload = (code: number, reason = "") => concat([code >> 8, code & 0xff], reason);
-const concat = (...parts: Bytes[]) => bytes(parts.flatMap((part) => [...bytes(part)]));
-
-function make(opts: ConstructorParameters<typeof ClientProtocol>[0] = {}) {
-  return new ClientProtocol({ getMaskKey: fixedKey, ...opts });
-}
-
-function sentBytes(p: ClientProtocol): Uint8Array {
-  return concat(...p.dataToSend());
-}
-
-/** The last event, which must be an error; returns its error. */
-function lastError(events: ProtocolEvent[]): WebSocketException {
-  const last = events.at(-1);
-  expect(last?.type).toBe("error");
-  return (last as Extract<ProtocolEvent, { type: "error" }>).error;
-}
-
-/**
- * The failure contract: the violation queued nothing, `fail(error.closeCode)`
- * queues exactly the close frame with that code and moves to CLOSING.
- */
-function expectFailsWith(p: ClientProtocol, error: WebSocketException, code: number): void {
-  expect(error.closeCode).toBe(code);
-  expect(p.failure).toBe(error);
-  expect(p.dataToSend()).toEqual([]);
-  expect(p.state).toBe(State.OPEN);
-  p.fail(error.closeCode!);
-  expect(sentBytes(p)).toEqual(client(8, closePayload(code)));
-  expect(p.state).toBe(State.CLOSING);
-}
 
 describe("RFC 6455 §5.3 sending (client-to-server masking)", () => {
   it("queues masked frames with the given key in dataToSend, in order", () => {

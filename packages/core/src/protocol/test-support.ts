@@ -33,9 +33,9 @@ export function server(opcode: number, payload: Bytes, fin = true, rsv1 = false)
   return encodeFrame(opcode, bytes(payload), { fin, rsv1, maskKey: null });
 }
 
-/** A client frame masked with KEY. */
-export function client(opcode: number, payload: Bytes, fin = true): Uint8Array {
-  return encodeFrame(opcode, bytes(payload), { fin, maskKey: KEY });
+/** A client frame masked with `key` (KEY unless given). */
+export function client(opcode: number, payload: Bytes, fin = true, key = KEY): Uint8Array {
+  return encodeFrame(opcode, bytes(payload), { fin, maskKey: key });
 }
 
 export const closePayload = (code: number, reason = "") => concat([code >> 8, code & 0xff], reason);
