@@ -13,6 +13,8 @@ type Kind =
   | "size"
   | "count"
   | "ms"
+  | "wait"
+  | "opcode"
   | "port"
   | "trace";
 
@@ -70,6 +72,9 @@ const HINTS: Readonly<Record<string, string>> = {
     "there is no write high-water mark any more: send() resolves once its bytes reached the kernel, so awaiting each send bounds memory",
 };
 
+/** The options of one call (`recv`, `send`, `ping`, `close`): its keys and their kinds (null: the call checks it). */
+export type CallOptions = Readonly<Record<string, Kind | null>>;
+
 /**
  * Checks an options object at the API boundary: it must be an object, every
  * key must be one of `allowed` (an unknown key — a typo, a `ws` or Python
@@ -82,6 +87,7 @@ export function checkOptions(
   options: unknown,
   allowed: readonly string[],
   elsewhere: Readonly<Record<string, string>> = {},
+  kinds: CallOptions = KINDS,
 ): void {
   if (options === undefined) return;
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
@@ -90,11 +96,19 @@ export function checkOptions(
   for (const key of Object.keys(options)) {
     const value = (options as Record<string, unknown>)[key];
     if (!allowed.includes(key)) {
-      const hint = HINTS[key] ?? elsewhere[key] ?? camelHint(key, allowed);
-      throw new WebSocketException(`${where}: unknown option "${key}"${hint ? `: ${hint}` : ""}`);
+      const hint =
+        HINTS[key] ??
+        elsewhere[key] ??
+        (camelHint(key, allowed) || `it takes { ${allowed.join(", ")} }`);
+      throw new WebSocketException(`${where}: unknown option "${key}": ${hint}`);
     }
-    if (value !== undefined) checkKind(where, key, value);
+    if (value !== undefined) checkKind(where, key, value, kinds[key] ?? undefined);
   }
+}
+
+/** Checks one call's options object against `kinds` (its keys and what each must be). */
+export function checkCallOptions(where: string, options: unknown, kinds: CallOptions): void {
+  checkOptions(where, options, Object.keys(kinds), {}, kinds);
 }
 
 /** `ping_interval` → `pingInterval`, when that is an option. */
@@ -106,8 +120,7 @@ function camelHint(key: string, allowed: readonly string[]): string {
   return near ? `did you mean ${near}?` : "";
 }
 
-function checkKind(where: string, key: string, value: unknown): void {
-  const kind = KINDS[key];
+function checkKind(where: string, key: string, value: unknown, kind: Kind | undefined): void {
   if (kind === undefined) return;
   const bad = (what: string) =>
     new WebSocketException(`${where}: ${key} must be ${what}, got ${show(value)}`);
@@ -156,6 +169,15 @@ function checkKind(where: string, key: string, value: unknown): void {
       if (typeof value !== "number" || Number.isNaN(value) || value <= 0) {
         throw bad("a number of milliseconds > 0, or null for none (times are ms: 5000, not 5)");
       }
+      return;
+    case "wait":
+      if (value === null) return;
+      if (typeof value !== "number" || Number.isNaN(value) || value < 0) {
+        throw bad("a number of milliseconds or null");
+      }
+      return;
+    case "opcode":
+      if (typeof value !== "number") throw bad("a number");
       return;
   }
 }

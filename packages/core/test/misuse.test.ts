@@ -65,6 +65,33 @@ describe("habits from ws, browsers and Python are typed errors that say what to 
     ws.shutdown();
   });
 
+  it("each call's options are checked by the one option checker: key, type, what to write", async () => {
+    const { url } = await closingServer();
+    const ws = await createConnection(url, { timeout: 3000 });
+    await expect(ws.recv({ timeout: -1 })).rejects.toThrow(
+      /recv\(\): timeout must be a number of milliseconds or null, got -1/,
+    );
+    await expect(ws.recvData(false, { singal: null } as never)).rejects.toThrow(
+      /recvData\(\): unknown option "singal": it takes \{ signal, timeout \}/,
+    );
+    await expect(ws.send("x", { opcode: "1" } as never)).rejects.toThrow(
+      /send\(\): opcode must be a number, got "1"/,
+    );
+    await expect(ws.send("x", { binary: true } as never)).rejects.toThrow(
+      /send\(\): unknown option "binary": it takes \{ opcode, compress \}/,
+    );
+    await expect(ws.ping("x", { waitpong: true } as never)).rejects.toThrow(
+      /ping\(\): unknown option "waitpong": did you mean waitPong\?/,
+    );
+    await expect(ws.close({ timeout: "3" } as never)).rejects.toThrow(
+      /close\(\): timeout must be a number of milliseconds or null, got "3"/,
+    );
+    await expect(ws.close({ code: 4000 } as never)).rejects.toThrow(
+      /close\(\): unknown option "code": it takes \{ status, reason, timeout \}/,
+    );
+    ws.shutdown();
+  });
+
   it("an aborted recv rejects with name AbortError and stays a WebSocketException", async () => {
     const { url } = await closingServer();
     const ws = await createConnection(url, { timeout: 3000 });
