@@ -132,6 +132,9 @@ export class PerMessageDeflate {
     const out = deflateRawSync(data, {
       finishFlush: constants.Z_SYNC_FLUSH,
       windowBits: Math.max(9, bits),
+      // The level is the sender's choice; the fastest keeps the 216
+      // compression cases' run short (docs/decisions.md).
+      level: constants.Z_BEST_SPEED,
     });
     return out.subarray(0, out.length - 4);
   }
