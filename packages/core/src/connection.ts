@@ -19,8 +19,6 @@ import { waitFor } from "./wait.js";
 
 /** Bytes a queued item counts beyond its payload: empty pings still reach the mark. */
 const ITEM_OVERHEAD = 128;
-/** Reads go straight into a payload being received when at least this much of it is to come. */
-const DIRECT_READ_MIN = 16 * 1024;
 
 /** What a {@link Connection} takes from the `WebSocket` that opens it. */
 export interface ConnectionSettings {
@@ -113,27 +111,16 @@ export class Connection {
     socket.on("close", () => this.#onSocketClose());
     socket.on("drain", () => this.#flush());
     this.#sink.sink = (chunk) => this.#onData(chunk);
-    this.#sink.direct = {
-      target: () => this.protocol.receiveTarget(DIRECT_READ_MIN),
-      written: (n) => {
-        this.protocol.receivedInto(n);
-        this.#afterRead();
-      },
-    };
     if (this.opened.rest.length > 0) this.#onData(this.opened.rest);
     if (!this.paused) socket.resume();
   }
 
   // ---- receiving -----------------------------------------------------------
 
+  /** Bytes from the socket: into the protocol, then its output, events, backpressure. */
   #onData(chunk: Uint8Array): void {
-    this.protocol.receiveData(chunk);
-    this.#afterRead();
-  }
-
-  /** After bytes went into the protocol: output, events, backpressure. */
-  #afterRead(): void {
     const protocol = this.protocol;
+    protocol.receiveData(chunk);
     // Automatic pongs and close replies; held while the socket is backed up
     // (the protocol keeps only the latest pongs meanwhile).
     if (protocol.hasDataToSend && !this.socket.writableNeedDrain) this.#flush();

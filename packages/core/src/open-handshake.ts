@@ -75,10 +75,10 @@ export async function openHandshake(
     extensions: offers.length > 0 ? offers.join(", ") : undefined,
   };
   let currentUrl = url;
-  let transport = { ...transportOptions, onread: sink.onread };
+  let transport = { ...transportOptions };
   for (let hop = 0; ; hop++) {
     const connection = await openConnection(currentUrl, transport);
-    sink.attach(connection.socket, connection.onread);
+    sink.attach(connection.socket);
     let response: HandshakeResponse;
     let request: ReturnType<typeof buildRequest>;
     try {

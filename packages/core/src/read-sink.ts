@@ -1,58 +1,37 @@
 import type { Duplex } from "node:stream";
 
-/** Bytes per read with `onread` (one reused buffer): as Node's own reads, so one read of tiny frames (a ping flood) queues at most ~64 Ki items beyond the mark. */
+/**
+ * Bytes per read: Node reads a socket 64 KiB at a time (libuv's suggested
+ * size), so one `'data'` chunk — "one read" — is at most this; one read of
+ * tiny frames (a ping flood) queues at most ~64 Ki items beyond the mark.
+ */
 export const READ_BUFFER_SIZE = 64 * 1024;
 
 /** Where a socket's bytes go: one function, replaced as the connection moves on. */
 export type ChunkSink = (chunk: Uint8Array) => void;
 
-/**
- * Zero-copy reads: `target()` gives where the next read may go straight
- * (into a large payload being received) or null; `written(n)` is told when
- * a read filled it.
- */
-export interface DirectReads {
-  target: () => Uint8Array | null;
-  written: (n: number) => void;
-}
-
 const ignore: ChunkSink = () => {};
 
 /**
- * The one entrance of received bytes. For a TCP or Unix socket the
- * transport opens, Node reads straight into one reused buffer
- * (`net.connect({ onread })`, given as {@link onread}) and the sink sees a
- * view of it that is valid only during the call; any other socket (TLS, a
- * proxy tunnel, the caller's own) is read through `'data'` events. Either
- * way the opening handshake reads first, then the connection: each sets
- * {@link sink} in turn, so no byte has two readers.
+ * The one entrance of received bytes: every socket (TCP, Unix, TLS, a proxy
+ * tunnel, the caller's own) is read through `'data'` events. The opening
+ * handshake reads first, then the connection: each sets {@link sink} in
+ * turn, so no byte has two readers.
+ *
+ * Not `net.connect({ onread })` into one reused buffer: measured on the
+ * client benchmark, each large message then goes into memory that glibc
+ * has just returned to the kernel (the freed payload buffers coalesce at
+ * the top of the heap and are trimmed), so every page of it faults again —
+ * 380-400 k page faults a run and 1.1-1.3 GB/s for 1 MiB messages, against
+ * 20-100 k and 3.1-3.3 GB/s reading `'data'` chunks, with small messages
+ * unchanged (docs/decisions.md).
  */
 export class ReadSink {
   /** The current reader of the socket's bytes. */
   sink: ChunkSink = ignore;
-  /** Set by the connection: reads that may go straight into a payload. */
-  direct: DirectReads | null = null;
-  /** The `onread` option for `net.connect` (see the transport's `onread`). */
-  readonly onread: {
-    buffer: () => Uint8Array;
-    callback: (n: number, buffer: Uint8Array) => void;
-  };
 
-  constructor() {
-    const buffer = new Uint8Array(READ_BUFFER_SIZE);
-    this.onread = {
-      // Node asks before each read: a large payload in progress is read into
-      // its own buffer (no copy), anything else into the reused one.
-      buffer: () => this.direct?.target() ?? buffer,
-      callback: (n, buf) => {
-        if (buf.buffer === buffer.buffer) this.sink(new Uint8Array(buf.buffer, buf.byteOffset, n));
-        else this.direct!.written(n);
-      },
-    };
-  }
-
-  /** Reads `socket` through `'data'` events unless the transport set it up with {@link onread}. */
-  attach(socket: Duplex, usesOnread: boolean): void {
-    if (!usesOnread) socket.on("data", (chunk: Uint8Array) => this.sink(chunk));
+  /** Reads `socket` through `'data'` events, into whichever {@link sink} is current. */
+  attach(socket: Duplex): void {
+    socket.on("data", (chunk: Uint8Array) => this.sink(chunk));
   }
 }

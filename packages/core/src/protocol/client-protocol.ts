@@ -75,8 +75,8 @@ export class ClientProtocol {
     this.#maxPendingPongs = Math.max(1, options.maxPendingPongs ?? DEFAULT_MAX_PENDING_PONGS);
     this.#getMaskKey = options.getMaskKey;
     // Payloads are views of the fed chunk (`zeroCopy`): each is copied once,
-    // by this class, into a buffer of its own — the chunk may be reused
-    // (`onread`) as soon as receiveData returns.
+    // by this class, into a buffer of its own — the caller may reuse the
+    // chunk's memory as soon as receiveData returns.
     this.#parser = new FrameParser({
       maxPayload: this.#maxPayload,
       allowRsv1: options.allowRsv1 === true,
@@ -129,24 +129,6 @@ export class ClientProtocol {
     // RFC 6455 §5.5.1: after the close frame, no more data is processed.
     if (this.#failure !== null || this.#closeRcvd !== null || this.#state === State.CLOSED) return;
     this.#frames(this.#parser.feedAll(chunk), chunk.buffer);
-  }
-
-  /**
-   * Zero-copy reads (optional): where to read the next bytes when they can
-   * go straight into a large payload being received (at least `min` bytes
-   * of it to come), else null — then read elsewhere and {@link receiveData}.
-   * After reading `n` bytes into it, call {@link receivedInto}.
-   */
-  receiveTarget(min: number): Uint8Array | null {
-    if (this.#failure !== null || this.#closeRcvd !== null || this.#state === State.CLOSED) {
-      return null;
-    }
-    return this.#parser.payloadTarget(min);
-  }
-
-  /** `n` bytes were read into the last {@link receiveTarget}. */
-  receivedInto(n: number): void {
-    this.#frames(this.#parser.feedInto(n), null);
   }
 
   /** Handles the frames a chunk completed (payloads may view `chunk`), then the violation, if any. */

@@ -10,7 +10,8 @@ const POOLED_MAX = 4096;
 
 /**
  * `data` as a buffer of its own — the fed chunk (a view of the parser's
- * zero-copy payload) may be reused (`onread`) once `receiveData` returns:
+ * zero-copy payload) may be reused once `receiveData` returns, and a kept
+ * message must not pin it:
  * copied once, up to 64 B into an array of exactly its size on the JS heap,
  * up to 4 KiB from Node's `Buffer` pool (as `Buffer.allocUnsafe` does: a
  * kept message pins at most that 8 KiB slab, where `ws` pins its 64 KiB
