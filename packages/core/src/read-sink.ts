@@ -18,13 +18,10 @@ const ignore: ChunkSink = () => {};
  * handshake reads first, then the connection: each sets {@link sink} in
  * turn, so no byte has two readers.
  *
- * Not `net.connect({ onread })` into one reused buffer: measured on the
- * client benchmark, each large message then goes into memory that glibc
- * has just returned to the kernel (the freed payload buffers coalesce at
- * the top of the heap and are trimmed), so every page of it faults again —
- * 380-400 k page faults a run and 1.1-1.3 GB/s for 1 MiB messages, against
- * 20-100 k and 3.1-3.3 GB/s reading `'data'` chunks, with small messages
- * unchanged (docs/decisions.md).
+ * Not `net.connect({ onread })` into one reused buffer: measured, large
+ * messages then fault in every page of their new buffer far more often
+ * (glibc trims the freed message buffers back to the kernel) and were up
+ * to 2.6× slower, small ones no faster (docs/decisions.md).
  */
 export class ReadSink {
   /** The current reader of the socket's bytes. */
