@@ -27,6 +27,16 @@ export interface FrameParserOptions {
    */
   zeroCopy?: boolean;
   /**
+   * Put every payload in a buffer of its own, never a view of the chunk, so
+   * the caller may reuse the chunk's memory as soon as `feed` returns and a
+   * kept payload pins nothing of it: up to 64 B an array of exactly its size
+   * (on the JS heap), up to 4 KiB carved from a shared 8 KiB slab (as
+   * `Buffer.allocUnsafe` carves Node's pool: a kept payload pins at most
+   * that slab), larger an array of exactly its size. Each payload byte is
+   * copied once. Default false; not with `zeroCopy`.
+   */
+  ownPayloads?: boolean;
+  /**
    * Validate the UTF-8 of text messages as their bytes arrive, in this one
    * pass over the payload: a text message (opcode 1 without RSV1) and its
    * continuation frames fail with 1007 at the chunk holding the first bad

@@ -1,5 +1,5 @@
 import { ABNF } from "./abnf.js";
-import { allocBytes, bytePool, EMPTY, typeOf, view } from "./bytes.js";
+import { allocBytes, EMPTY, typeOf, view } from "./bytes.js";
 import { parseClosePayload } from "./close-payload.js";
 import { payloadError, protocolError, usageError, WebSocketException } from "./frame-errors.js";
 import {
@@ -8,8 +8,9 @@ import {
   type FrameParserOptions,
 } from "./frame-parser-options.js";
 import { checkFrameHeader } from "./frame-rules.js";
-import { keyWord, maskInto, xorRange } from "./mask.js";
+import { keyWord, xorRange } from "./mask.js";
 import { OPCODE_CLOSE } from "./opcodes.js";
+import { type PayloadMode, takePayload } from "./payload-copy.js";
 import { STATUS_MESSAGE_TOO_BIG } from "./status-codes.js";
 import { TextCheck } from "./text-check.js";
 
@@ -17,13 +18,6 @@ export { DEFAULT_MAX_PAYLOAD, type FeedResult, type FrameParserOptions };
 
 /** Payloads up to this size split across chunks get their whole buffer at once. */
 const FULL_ALLOC_MAX = 1024 * 1024;
-/**
- * Payloads up to this size are copied into a shared 32 KiB slab rather than
- * pinning a large chunk (a slab of its own: transferring a received payload's
- * buffer must not detach frames waiting to be sent).
- */
-const SLAB_ITEM_MAX = 2048;
-const slabBytes = bytePool(32 * 1024);
 const tooBig = (n: number, why: string) =>
   payloadError(`frame of ${n} bytes ${why}`, STATUS_MESSAGE_TOO_BIG);
 
@@ -43,14 +37,15 @@ const headSize = (b1: number) =>
  * half of the memory that chunk's buffer holds; otherwise they are copied, so
  * that a small frame never pins a large socket chunk. `feed` never changes
  * the chunk and keeps no reference to it after it returns (except through
- * those views), so do not reuse a chunk's memory while its frames are in use.
+ * those views), so do not reuse a chunk's memory while its frames are in use
+ * — unless `ownPayloads` is set (see {@link FrameParserOptions}).
  */
 export class FrameParser {
   readonly #maxPayload: number;
   readonly #allowRsv1: boolean;
   readonly #expectMasked: boolean;
   readonly #skipUtf8Validation: boolean;
-  readonly #zeroCopy: boolean;
+  readonly #payloads: PayloadMode;
   /** Null unless `validateText`. */
   readonly #text: TextCheck | null;
   #error: WebSocketException | null = null;
@@ -79,7 +74,12 @@ export class FrameParser {
     this.#allowRsv1 = opts.allowRsv1 === true;
     this.#expectMasked = opts.expectMasked === true;
     this.#skipUtf8Validation = opts.skipUtf8Validation === true;
-    this.#zeroCopy = opts.zeroCopy === true;
+    if (opts.zeroCopy === true && opts.ownPayloads === true) {
+      throw usageError(
+        "zeroCopy and ownPayloads exclude each other: views of the chunk, or copies",
+      );
+    }
+    this.#payloads = opts.zeroCopy === true ? "view" : opts.ownPayloads === true ? "own" : "share";
     this.#text = opts.validateText === true ? new TextCheck() : null;
   }
 
@@ -344,21 +344,7 @@ export class FrameParser {
 
   /** The payload `chunk[pos..pos+n)`, unmasked; a view or a copy (see the class notes). */
   #take(chunk: Uint8Array, pos: number, n: number): Uint8Array {
-    if (n === 0) return EMPTY;
-    if (!this.#masked && (this.#zeroCopy || n * 2 >= chunk.buffer.byteLength)) {
-      return view(chunk, pos, n);
-    }
-    // A copy (small ones carved from the shared pool); masked frames are
-    // unmasked into it, so the caller's chunk is never changed.
-    const data = n <= SLAB_ITEM_MAX ? slabBytes(n) : allocBytes(n);
-    if (this.#masked) {
-      maskInto(view(chunk, pos, n), data, 0, this.#key);
-    } else if (n <= 32) {
-      for (let i = 0; i < n; i++) data[i] = chunk[pos + i]!;
-    } else {
-      data.set(view(chunk, pos, n));
-    }
-    return data;
+    return takePayload(chunk, pos, n, this.#payloads, this.#masked ? this.#key : null);
   }
 
   #makeFrame(data: Uint8Array): ABNF {

@@ -13,7 +13,6 @@ import {
 } from "@wsclient/frame";
 import type { ProtocolEvent } from "./events.js";
 import { MessageAssembler } from "./message-assembler.js";
-import { own } from "./own-bytes.js";
 import {
   type ClientProtocolOptions,
   DEFAULT_MAX_PAYLOAD,
@@ -74,16 +73,16 @@ export class ClientProtocol {
     this.#maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
     this.#maxPendingPongs = Math.max(1, options.maxPendingPongs ?? DEFAULT_MAX_PENDING_PONGS);
     this.#getMaskKey = options.getMaskKey;
-    // Payloads are views of the fed chunk (`zeroCopy`): each is copied once,
-    // by this class, into a buffer of its own — the caller may reuse the
-    // chunk's memory as soon as receiveData returns.
+    // Each payload is copied once, by the parser, into a buffer of its own
+    // (`ownPayloads`): the caller may reuse the chunk's memory as soon as
+    // receiveData returns, and a kept message pins none of it.
     this.#parser = new FrameParser({
       maxPayload: this.#maxPayload,
       allowRsv1: options.allowRsv1 === true,
       expectMasked: false,
       skipUtf8Validation: options.skipUtf8Validation === true,
       validateText: options.skipUtf8Validation !== true,
-      zeroCopy: true,
+      ownPayloads: true,
     });
     this.#assembler = new MessageAssembler(this.#maxPayload, options.fireContFrame === true);
   }
@@ -128,16 +127,16 @@ export class ClientProtocol {
   receiveData(chunk: Uint8Array): void {
     // RFC 6455 §5.5.1: after the close frame, no more data is processed.
     if (this.#failure !== null || this.#closeRcvd !== null || this.#state === State.CLOSED) return;
-    this.#frames(this.#parser.feedAll(chunk), chunk.buffer);
+    this.#frames(this.#parser.feedAll(chunk));
   }
 
-  /** Handles the frames a chunk completed (payloads may view `chunk`), then the violation, if any. */
-  #frames({ frames, error }: FeedResult, chunk: ArrayBufferLike | null): void {
+  /** Handles the frames a chunk completed, then the violation, if any. */
+  #frames({ frames, error }: FeedResult): void {
     // Frames completed before a violation come with it: the messages the
     // peer sent before it are still delivered.
     for (const frame of frames) {
       try {
-        this.#onFrame(frame, chunk);
+        this.#onFrame(frame);
       } catch (err) {
         this.#violation(err);
         return;
@@ -180,14 +179,14 @@ export class ClientProtocol {
 
   // ---- receiving -------------------------------------------------------
 
-  #onFrame(frame: ABNF, chunk: ArrayBufferLike | null): void {
+  #onFrame(frame: ABNF): void {
     const opcode = frame.opcode;
     if (opcode === OP_CLOSE) {
-      this.#onClose(own(frame.data, chunk));
+      this.#onClose(frame.data);
       return;
     }
     if (opcode === OP_PING) {
-      const data = own(frame.data, chunk);
+      const data = frame.data;
       // RFC 6455 §5.5.2: "Upon receipt of a Ping frame, an endpoint MUST send
       // a Pong frame in response, unless it already received a Close frame."
       if (this.#closeSent === null) this.#queuePong(data);
@@ -195,10 +194,10 @@ export class ClientProtocol {
       return;
     }
     if (opcode === OP_PONG) {
-      this.#events.push({ type: "pong", data: own(frame.data, chunk) });
+      this.#events.push({ type: "pong", data: frame.data });
       return;
     }
-    this.#assembler.frame(frame, chunk, this.#events);
+    this.#assembler.frame(frame, this.#events);
   }
 
   #queuePong(data: Uint8Array): void {

@@ -2,7 +2,6 @@ import { WebSocketPayloadException, WebSocketProtocolException } from "@wsclient
 import type { ABNF } from "@wsclient/frame";
 import type { ProtocolEvent } from "./events.js";
 import { MessageBuffer } from "./message-buffer.js";
-import { own } from "./own-bytes.js";
 
 const OP_CONT = 0x0;
 
@@ -36,11 +35,11 @@ export class MessageAssembler {
   }
 
   /**
-   * One data frame (opcode 0-2; `chunk` is the buffer its payload may view).
+   * One data frame (opcode 0-2; its payload a buffer of its own).
    * Pushes a `message` or `fragment` event when one is due; throws the
    * violation (1002 order, 1009 size).
    */
-  frame(frame: ABNF, chunk: ArrayBufferLike | null, events: ProtocolEvent[]): void {
+  frame(frame: ABNF, events: ProtocolEvent[]): void {
     const opcode = frame.opcode;
     const fin = frame.fin === 1;
     const rsv1 = frame.rsv1 === 1;
@@ -87,7 +86,7 @@ export class MessageAssembler {
         type,
         opcode: opcode as 0 | 1 | 2,
         messageOpcode,
-        data: own(data, chunk),
+        data,
         fin,
         rsv1,
       });
@@ -95,7 +94,7 @@ export class MessageAssembler {
     }
     if (fin && opcode !== OP_CONT) {
       // Unfragmented: its own copy is the message.
-      events.push({ type: "message", opcode: messageOpcode, data: own(data, chunk), rsv1 });
+      events.push({ type: "message", opcode: messageOpcode, data, rsv1 });
       return;
     }
     this.#buffer.append(data);
