@@ -16,29 +16,10 @@
  *
  * Prints `LISTENING <port>`. Usage: `node --import tsx deflate-server.ts`.
  */
-import { createHash } from "node:crypto";
 import { createServer, type Socket } from "node:net";
 import { constants, deflateRawSync } from "node:zlib";
 import { jsonText } from "./json-text.js";
-
-const GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-
-function frameHeader(opcode: number, length: number, rsv1 = false): Buffer {
-  const first = 0x80 | (rsv1 ? 0x40 : 0) | opcode;
-  if (length < 126) return Buffer.from([first, length]);
-  if (length < 65536) {
-    const h = Buffer.alloc(4);
-    h[0] = first;
-    h[1] = 126;
-    h.writeUInt16BE(length, 2);
-    return h;
-  }
-  const h = Buffer.alloc(10);
-  h[0] = first;
-  h[1] = 127;
-  h.writeBigUInt64BE(BigInt(length), 2);
-  return h;
-}
+import { frameHeader, requestKey, upgradeResponse } from "./raw-server.js";
 
 const bursts = new Map<string, Buffer>();
 
@@ -165,14 +146,10 @@ const server = createServer((socket) => {
     const end = request.indexOf("\r\n\r\n");
     if (end < 0) return;
     socket.off("data", onHandshake);
-    const key = /sec-websocket-key:\s*(\S+)/i.exec(request)?.[1] ?? "";
-    const accept = createHash("sha1").update(`${key}${GUID}`).digest("base64");
     const deflate = /sec-websocket-extensions:[^\r]*permessage-deflate/i.test(request)
       ? "Sec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover\r\n"
       : "";
-    socket.write(
-      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n${deflate}\r\n`,
-    );
+    socket.write(upgradeResponse(requestKey(request), deflate));
     const connection = new Connection(socket);
     const rest = Buffer.from(request.slice(end + 4), "latin1");
     socket.on("data", (c: Buffer) => connection.feed(c));

@@ -11,27 +11,9 @@
  *
  * Prints `LISTENING <port>`. Run as a plain-node bundle (client/bundle.ts).
  */
-import { createHash } from "node:crypto";
 import { createServer, type Socket } from "node:net";
+import { frameHeader, requestKey, upgradeResponse } from "../raw-server.js";
 import { textPayload } from "./text-payload.js";
-
-const GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-
-function frameHeader(opcode: number, length: number): Buffer {
-  if (length < 126) return Buffer.from([0x80 | opcode, length]);
-  if (length < 65536) {
-    const h = Buffer.alloc(4);
-    h[0] = 0x80 | opcode;
-    h[1] = 126;
-    h.writeUInt16BE(length, 2);
-    return h;
-  }
-  const h = Buffer.alloc(10);
-  h[0] = 0x80 | opcode;
-  h[1] = 127;
-  h.writeBigUInt64BE(BigInt(length), 2);
-  return h;
-}
 
 const bursts = new Map<string, Buffer>();
 
@@ -158,11 +140,7 @@ const server = createServer((socket) => {
     const end = request.indexOf("\r\n\r\n");
     if (end < 0) return;
     socket.off("data", onHandshake);
-    const key = /sec-websocket-key:\s*(\S+)/i.exec(request)?.[1] ?? "";
-    const accept = createHash("sha1").update(`${key}${GUID}`).digest("base64");
-    socket.write(
-      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
-    );
+    socket.write(upgradeResponse(requestKey(request)));
     const connection = new Connection(socket);
     const rest = Buffer.from(request.slice(end + 4), "latin1");
     socket.on("data", (c: Buffer) => connection.feed(c));

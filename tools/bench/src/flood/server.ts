@@ -12,26 +12,8 @@
  *
  * Prints `LISTENING <port>`.
  */
-import { createHash } from "node:crypto";
 import { createServer, type Socket } from "node:net";
-
-const GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-
-function header(opcode: number, length: number): Buffer {
-  if (length < 126) return Buffer.from([0x80 | opcode, length]);
-  if (length < 65536) {
-    const h = Buffer.alloc(4);
-    h[0] = 0x80 | opcode;
-    h[1] = 126;
-    h.writeUInt16BE(length, 2);
-    return h;
-  }
-  const h = Buffer.alloc(10);
-  h[0] = 0x80 | opcode;
-  h[1] = 127;
-  h.writeBigUInt64BE(BigInt(length), 2);
-  return h;
-}
+import { frameHeader as header, upgradeResponse } from "../raw-server.js";
 
 function drained(socket: Socket): Promise<void> {
   return new Promise((resolve) => {
@@ -97,10 +79,7 @@ const server = createServer((socket) => {
       .map((l) => l.split(/:\s*/, 2))
       .find(([name]) => name?.toLowerCase() === "sec-websocket-key")?.[1];
     const url = new URL(line.split(" ")[1] ?? "/", "http://localhost");
-    const accept = createHash("sha1").update(`${key}${GUID}`).digest("base64");
-    socket.write(
-      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
-    );
+    socket.write(upgradeResponse(key ?? ""));
     const size = Number(url.searchParams.get("size") ?? 1048576);
     const count = Number(url.searchParams.get("count") ?? 1024);
     if (url.pathname === "/sink") {
