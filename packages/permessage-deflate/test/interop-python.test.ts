@@ -13,6 +13,26 @@ function expectCompressed(r: { bytes: number; written: number; read: number }) {
 
 type Case = [string, object | undefined, PerMessageDeflateOptions, string, number];
 
+/** One case against a Python server script: the negotiated answer, and compression both ways. */
+const playCase =
+  (script: string) =>
+  async (
+    _: string,
+    config: object | undefined,
+    options: PerMessageDeflateOptions,
+    answer: string,
+    large: number,
+  ) => {
+    const server = await startPython(script, config);
+    try {
+      const r = await roundTrips(server.url, options, large);
+      expect(r.negotiated).toBe(answer);
+      expectCompressed(r);
+    } finally {
+      await server.stop();
+    }
+  };
+
 const websocketsCases: Case[] = [
   [
     "websockets' default compression, 16 MiB both ways",
@@ -52,16 +72,7 @@ const websocketsCases: Case[] = [
 ];
 
 describe("interop: python3-websockets (compression on by default)", () => {
-  it.each(websocketsCases)("%s", async (_, config, options, answer, large) => {
-    const server = await startPython("websockets_deflate.py", config);
-    try {
-      const r = await roundTrips(server.url, options, large);
-      expect(r.negotiated).toBe(answer);
-      expectCompressed(r);
-    } finally {
-      await server.stop();
-    }
-  });
+  it.each(websocketsCases)("%s", playCase("websockets_deflate.py"));
 });
 
 const autobahnCases: Case[] = [
@@ -90,14 +101,5 @@ const autobahnCases: Case[] = [
 ];
 
 describe("interop: Autobahn|Python", () => {
-  it.each(autobahnCases)("%s", async (_, config, options, answer, large) => {
-    const server = await startPython("autobahn_deflate.py", config);
-    try {
-      const r = await roundTrips(server.url, options, large);
-      expect(r.negotiated).toBe(answer);
-      expectCompressed(r);
-    } finally {
-      await server.stop();
-    }
-  });
+  it.each(autobahnCases)("%s", playCase("autobahn_deflate.py"));
 });
