@@ -2,6 +2,7 @@
  * Helpers for this package's tests (not exported from the package).
  */
 import { WebSocketException } from "@wsclient/errors";
+import { expect } from "vitest";
 import type { HandshakeResponse } from "./response.js";
 import { ResponseParser, type ResponseParserOptions } from "./response-parser.js";
 
@@ -117,3 +118,25 @@ export function parseEverySplit(
   }
   return whole;
 }
+
+/** The parsed response of an outcome that must be one. */
+export function response(o: Outcome) {
+  if (o.kind !== "response")
+    throw new Error(`expected a response, got ${JSON.stringify(summary(o))}`);
+  return o.response;
+}
+/** "Name: message" of an outcome that must be an error. */
+export function error(o: Outcome): string {
+  if (o.kind !== "error") throw new Error(`expected an error, got ${JSON.stringify(summary(o))}`);
+  expect(o.error).toBeInstanceOf(WebSocketException);
+  return `${o.name}: ${o.message}`;
+}
+
+// RFC 6455 §1.2: "The handshake from the server looks as follows"
+export const RFC_101 =
+  "HTTP/1.1 101 Switching Protocols\r\n" +
+  "Upgrade: websocket\r\n" +
+  "Connection: Upgrade\r\n" +
+  "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n" +
+  "Sec-WebSocket-Protocol: chat\r\n" +
+  "\r\n";
