@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import { type AddressInfo, connect, createServer as createTcpServer, type Socket } from "node:net";
 import { listenLoopback, onHead } from "@wsclient-tools/test-utils";
+import { afterEach } from "vitest";
 import { type ServerOptions, WebSocketServer, type WebSocket as WsPeer } from "ws";
 
 /** A `ws` server on 127.0.0.1 (port 0 unless given) that can be killed. */
@@ -96,4 +97,22 @@ export async function startConnectProxy(): Promise<{
   });
   const { port, close } = await listenLoopback(server, "127.0.0.1", sockets);
   return { port, tunnels, kill: close };
+}
+
+/**
+ * Stops every server a test started once the test ends. Call at a test
+ * file's top level; wrap each start: `const s = await track(startWs(...))`.
+ */
+export function trackServers(): <T extends { kill(): Promise<void> } | { close(): Promise<void> }>(
+  p: Promise<T>,
+) => Promise<T> {
+  const stops: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await Promise.all(stops.splice(0).map((stop) => stop()));
+  });
+  return async (p) => {
+    const s = await p;
+    stops.push("kill" in s ? () => s.kill() : () => s.close());
+    return s;
+  };
 }
