@@ -1,43 +1,12 @@
-import { isUtf8 } from "node:buffer";
 import type { Socket } from "node:net";
-import {
-  CLOSE_GOING_AWAY,
-  CLOSE_INVALID_PAYLOAD,
-  CLOSE_MESSAGE_TOO_BIG,
-  CLOSE_PROTOCOL_ERROR,
-  isValidCloseCode,
-} from "./close-codes";
+import { CLOSE_GOING_AWAY, CLOSE_PROTOCOL_ERROR } from "./close-codes";
+import type { ConnectionHandler, ConnectionOptions, SendFrameOptions } from "./connection-types";
 import type { PerMessageDeflate } from "./deflate";
 import { encodeFrame, type FrameError, FrameReader, type InFrame } from "./frame-codec";
+import { IncomingFrames } from "./incoming";
 import { preview, WireLog } from "./wirelog";
 
-/** What the connection reports to whoever plays a case on it. */
-export interface ConnectionHandler {
-  onMessage(payload: Buffer, binary: boolean): void;
-  onPing(payload: Buffer): void;
-  onPong(payload: Buffer): void;
-  onConnectionLost(): void;
-}
-
-export interface SendFrameOptions {
-  opcode: number;
-  payload?: Uint8Array | string;
-  fin?: boolean;
-  rsv?: number;
-  /** Repeat `payload` until the frame payload has this many bytes. */
-  payloadLen?: number;
-  /** Write the frame's bytes in pieces of this size, each its own write. */
-  chopsize?: number;
-  /** Write the frame on its own, after what is queued, before what follows. */
-  sync?: boolean;
-}
-
-export interface ConnectionOptions {
-  /** How long to wait for the peer's close frame after sending ours (ms). */
-  closeHandshakeTimeout?: number;
-  /** Largest message accepted from the peer, in bytes. */
-  maxMessageSize?: number;
-}
+export type { ConnectionHandler, ConnectionOptions, SendFrameOptions };
 
 type State = "open" | "closing" | "closed";
 
@@ -78,15 +47,12 @@ export class FuzzConnection {
   deflate: PerMessageDeflate | null = null;
 
   private readonly reader: FrameReader;
+  private readonly incoming: IncomingFrames;
   private readonly timers = new Set<NodeJS.Timeout>();
   private closeTimer: NodeJS.Timeout | null = null;
   private queue: { data: Buffer; sync: boolean }[] = [];
   private pumping = false;
   private endAfterFlush = false;
-  private msgOpcode = 0;
-  private msgParts: Buffer[] = [];
-  private msgLength = 0;
-  private msgCompressed = false;
   private readonly maxMessage: number;
   private readonly closeHandshakeTimeout: number;
 
@@ -97,6 +63,7 @@ export class FuzzConnection {
     this.maxMessage = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE;
     this.closeHandshakeTimeout = options.closeHandshakeTimeout ?? 1000;
     this.reader = new FrameReader({ maxFramePayload: this.maxMessage });
+    this.incoming = new IncomingFrames(this.maxMessage, () => this.deflate);
     socket.setNoDelay(true);
     socket.on("data", (chunk: Buffer) => this.onData(chunk));
     socket.on("error", () => {});
@@ -357,115 +324,35 @@ export class FuzzConnection {
         f.masked,
         f.mask?.toString("hex") ?? null,
       ]);
-    // "The server MUST close the connection upon receiving a frame that is not masked." (§5.1)
-    if (!f.masked) {
-      this.protocolViolation(CLOSE_PROTOCOL_ERROR, "unmasked client frame");
-      return;
-    }
-    // "MUST be 0 unless an extension is negotiated that defines meanings for non-zero values" (§5.2)
-    const compressed = f.rsv === 4 && this.deflate !== null && (f.opcode === 1 || f.opcode === 2);
-    if (f.rsv !== 0 && !compressed) {
-      this.protocolViolation(CLOSE_PROTOCOL_ERROR, `RSV = ${f.rsv}`);
-      return;
-    }
-    if ((f.opcode > 2 && f.opcode < 8) || f.opcode > 10) {
-      this.protocolViolation(CLOSE_PROTOCOL_ERROR, `reserved opcode ${f.opcode}`);
-      return;
-    }
-    if (f.opcode >= 8) {
-      // "All control frames MUST have a payload length of 125 bytes or less
-      // and MUST NOT be fragmented." (§5.5)
-      if (!f.fin) {
-        this.protocolViolation(CLOSE_PROTOCOL_ERROR, "fragmented control frame");
+    const got = this.incoming.frame(f);
+    switch (got.kind) {
+      case "violation":
+        this.protocolViolation(got.code, got.reason);
         return;
-      }
-      if (f.payload.length > 125) {
-        this.protocolViolation(CLOSE_PROTOCOL_ERROR, "control frame payload > 125 octets");
+      case "close":
+        this.onCloseFrame(got.code, got.reason);
         return;
-      }
-      if (f.opcode === 8) {
-        this.onCloseFrame(f.payload);
-        return;
-      }
-      if (this.state !== "open") return;
-      if (f.opcode === 9) {
+      case "ping":
+        if (this.state !== "open") return;
         // Answer first: recording the ping may end the case with a close.
-        this.sendFrame({ opcode: 10, payload: f.payload });
-        this.handler?.onPing(f.payload);
-      } else this.handler?.onPong(f.payload);
-      return;
-    }
-    if (f.opcode === 0 && this.msgOpcode === 0) {
-      this.protocolViolation(CLOSE_PROTOCOL_ERROR, "continuation with nothing to continue");
-      return;
-    }
-    if (f.opcode !== 0 && this.msgOpcode !== 0) {
-      this.protocolViolation(CLOSE_PROTOCOL_ERROR, "data frame inside a fragmented message");
-      return;
-    }
-    if (f.opcode !== 0) {
-      this.msgOpcode = f.opcode;
-      this.msgCompressed = compressed;
-    }
-    this.msgLength += f.payload.length;
-    if (this.msgLength > this.maxMessage) {
-      this.protocolViolation(CLOSE_MESSAGE_TOO_BIG, "message too big");
-      return;
-    }
-    this.msgParts.push(f.payload);
-    if (!f.fin) return;
-    let payload =
-      this.msgParts.length === 1 ? this.msgParts[0]! : Buffer.concat(this.msgParts, this.msgLength);
-    const binary = this.msgOpcode === 2;
-    const compressedMessage = this.msgCompressed;
-    this.msgOpcode = 0;
-    this.msgParts = [];
-    this.msgLength = 0;
-    this.msgCompressed = false;
-    if (compressedMessage && this.deflate) {
-      try {
-        payload = this.deflate.decompress(payload);
-      } catch (err) {
-        this.protocolViolation(
-          CLOSE_INVALID_PAYLOAD,
-          `cannot inflate message: ${(err as Error).message}`,
-        );
+        this.sendFrame({ opcode: 10, payload: got.payload });
+        this.handler?.onPing(got.payload);
         return;
-      }
+      case "pong":
+        if (this.state === "open") this.handler?.onPong(got.payload);
+        return;
+      case "message":
+        // Messages still count while our close is in flight (Autobahn records
+        // them too); only pings and pongs are ignored once closing.
+        this.handler?.onMessage(got.payload, got.binary);
+        return;
+      case "fragment":
+        return;
     }
-    // "When an endpoint is to interpret a byte stream as UTF-8 but finds that
-    // the byte stream is not, in fact, a valid UTF-8 stream, that endpoint
-    // MUST _Fail the WebSocket Connection_." (§8.1)
-    if (!binary && !isUtf8(payload)) {
-      this.protocolViolation(CLOSE_INVALID_PAYLOAD, "invalid UTF-8 in text message");
-      return;
-    }
-    // Messages still count while our close is in flight (Autobahn records
-    // them too); only pings and pongs are ignored once closing.
-    this.handler?.onMessage(payload, binary);
   }
 
-  private onCloseFrame(payload: Buffer): void {
-    // "If there is a body, the first two bytes of the body MUST be a 2-byte
-    // unsigned integer [...] representing a status code" (§5.5.1)
-    if (payload.length === 1) {
-      this.protocolViolation(CLOSE_PROTOCOL_ERROR, "close frame with a 1-octet payload");
-      return;
-    }
-    let code: number | null = null;
-    if (payload.length >= 2) {
-      code = payload.readUInt16BE(0);
-      if (!isValidCloseCode(code)) {
-        this.protocolViolation(CLOSE_PROTOCOL_ERROR, `invalid close code ${code}`);
-        return;
-      }
-      const reason = payload.subarray(2);
-      if (!isUtf8(reason)) {
-        this.protocolViolation(CLOSE_INVALID_PAYLOAD, "close reason is not UTF-8");
-        return;
-      }
-      this.remoteCloseReason = reason.length > 0 ? reason.toString("utf8") : null;
-    }
+  private onCloseFrame(code: number | null, reason: string | null): void {
+    if (code !== null) this.remoteCloseReason = reason;
     this.remoteCloseCode = code;
     if (this.state === "closing") {
       // The peer's reply to our close: the handshake is complete; a server
