@@ -96,11 +96,13 @@ export function checkOptions(
   for (const key of Object.keys(options)) {
     const value = (options as Record<string, unknown>)[key];
     if (!allowed.includes(key)) {
+      // A call with a few options (recv, send, ping, close) lists them.
       const hint =
         HINTS[key] ??
         elsewhere[key] ??
-        (camelHint(key, allowed) || `it takes { ${allowed.join(", ")} }`);
-      throw new WebSocketException(`${where}: unknown option "${key}": ${hint}`);
+        (camelHint(key, allowed) ||
+          (allowed.length <= 4 ? `it takes { ${allowed.join(", ")} }` : ""));
+      throw new WebSocketException(`${where}: unknown option "${key}"${hint ? `: ${hint}` : ""}`);
     }
     if (value !== undefined) checkKind(where, key, value, kinds[key] ?? undefined);
   }
