@@ -4,20 +4,17 @@
  */
 import { WebSocketConnectionClosedException, WebSocketException } from "@wsclient/errors";
 import { rawHandshake, startRawServer, startUpgradedServer } from "@wsclient-tools/test-utils";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createConnection } from "../src/index.js";
 import { READ_BUFFER_SIZE } from "../src/read-sink.js";
-import { type RunningServer, startServer } from "./servers/start-server.js";
+import { startServer } from "./servers/start-server.js";
+import { useServer } from "./servers/use-server.js";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
 describe("RFC 6455 §5.5.3 pings that answer: ping(payload, { waitPong: true })", () => {
-  let server: RunningServer;
-  beforeAll(async () => {
-    server = await startServer("ws");
-  }, 30_000);
-  afterAll(() => server.stop());
+  const server = useServer("ws", 30_000);
 
   it("resolves with the round trip; concurrent pings are matched by payload; latency is the last one", async () => {
     const ws = await createConnection(`${server.url}/echo`, { timeout: 5000 });

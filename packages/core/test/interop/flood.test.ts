@@ -16,10 +16,10 @@
  * one Node's write buffer holds nothing.
  */
 import { until } from "@wsclient-tools/test-utils";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createConnection, DEFAULT_READ_HIGH_WATER_MARK, type WebSocket } from "../../src/index.js";
 import { READ_BUFFER_SIZE } from "../../src/read-sink.js";
-import { type RunningServer, startServer } from "../servers/start-server.js";
+import { useServer } from "../servers/use-server.js";
 
 const MiB = 1024 * 1024;
 const COUNT = 1024;
@@ -35,13 +35,7 @@ function checkHeld(ws: WebSocket): number {
 }
 
 describe("RFC 6455 §5.6 Data frames under a 1 GiB flood (backpressure both ways)", () => {
-  let server: RunningServer;
-  beforeAll(async () => {
-    server = await startServer("flood");
-  }, 40_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useServer("flood", 40_000);
 
   it("reads 1 GiB of 1 MiB messages, one every 2 ms, holding at most the read high-water mark plus one read", async () => {
     const ws = await createConnection(`${server.url}/flood?size=${MiB}&count=${COUNT}`, {

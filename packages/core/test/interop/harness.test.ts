@@ -2,9 +2,10 @@
  * The interop servers themselves, checked with the `ws` client: if one of
  * these fails, an interop failure of @wsclient/core is the server's, not ours.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { type RunningServer, type ServerKind, startServer } from "../servers/start-server.js";
+import type { ServerKind } from "../servers/start-server.js";
+import { useServer } from "../servers/use-server.js";
 
 interface Seen {
   protocol: string;
@@ -49,13 +50,7 @@ function session(
 const kinds: ServerKind[] = ["ws", "websockets", "autobahn"];
 
 describe.each(kinds)("%s interop server (checked with the ws client)", (kind) => {
-  let server: RunningServer;
-  beforeAll(async () => {
-    server = await startServer(kind);
-  }, 20000);
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useServer(kind);
 
   it("echoes text, binary and empty messages and reports the client's close", async () => {
     const seen = await session(`${server.url}/echo?id=h1`, {
@@ -103,13 +98,7 @@ describe.each(kinds)("%s interop server (checked with the ws client)", (kind) =>
 });
 
 describe("websocketd interop server (checked with the ws client)", () => {
-  let server: RunningServer;
-  beforeAll(async () => {
-    server = await startServer("websocketd");
-  }, 20000);
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useServer("websocketd");
 
   it("echoes text lines, passes headers to the program, closes when it exits", async () => {
     const echo = await session(`${server.url}/echo`, {

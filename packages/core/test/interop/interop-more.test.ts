@@ -5,18 +5,12 @@
  */
 import { createConnection } from "@wsclient/core";
 import { ABNF } from "@wsclient/frame";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, startServer } from "../servers/start-server.js";
+import { describe, expect, it } from "vitest";
+import { useServer } from "../servers/use-server.js";
 import { badStatus, closedError, kinds, MiB, text, withConnection } from "./support.js";
 
 describe.each(kinds)("@wsclient/core ↔ %s server", (kind) => {
-  let server: RunningServer;
-  beforeAll(async () => {
-    server = await startServer(kind);
-  }, 20000);
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useServer(kind);
 
   describe("RFC 6455 §5.5.2 Ping and §5.5.3 Pong", () => {
     it("gets the server's pong to its ping, with the same payload", async () => {
@@ -205,13 +199,7 @@ describe.each(kinds)("@wsclient/core ↔ %s server", (kind) => {
 });
 
 describe("@wsclient/core ↔ websocketd (a line-echoing program)", () => {
-  let server: RunningServer;
-  beforeAll(async () => {
-    server = await startServer("websocketd");
-  }, 20000);
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useServer("websocketd");
 
   it("RFC 6455 §5.6: round-trips text lines, one message per line", async () => {
     await withConnection(`${server.url}/echo`, async (ws) => {

@@ -5,18 +5,12 @@
  * is in interop-more.test.ts.
  */
 import { ABNF } from "@wsclient/frame";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, startServer } from "../servers/start-server.js";
+import { describe, expect, it } from "vitest";
+import { useServer } from "../servers/use-server.js";
 import { bytesOf, kinds, MiB, pattern, text, withConnection } from "./support.js";
 
 describe.each(kinds)("@wsclient/core ↔ %s server", (kind) => {
-  let server: RunningServer;
-  beforeAll(async () => {
-    server = await startServer(kind);
-  }, 20000);
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useServer(kind);
 
   describe("RFC 6455 §5.6 Data frames", () => {
     it("round-trips text (with non-ASCII) as a string", async () => {
