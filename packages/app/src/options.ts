@@ -151,9 +151,8 @@ export const RUN_FOREVER_KEYS: readonly string[] = [
   ),
 ];
 
-/** Every key of {@link WebSocketAppOptions}, once. */
-export const APP_OPTION_KEYS = [
-  "header",
+/** The callbacks of {@link WebSocketAppOptions} (checked to be functions). */
+export const CALLBACK_NAMES = [
   "onOpen",
   "onReconnect",
   "onMessage",
@@ -163,13 +162,19 @@ export const APP_OPTION_KEYS = [
   "onPong",
   "onContMessage",
   "onData",
+  "createSocket",
+] as const;
+
+/** Every key of {@link WebSocketAppOptions}, once: the callbacks and the rest. */
+export const APP_OPTION_KEYS = [
+  ...CALLBACK_NAMES,
+  "header",
   "cookie",
   "subprotocols",
   "getMaskKey",
   "socket",
   "logger",
   "sendQueue",
-  "createSocket",
 ] as const satisfies readonly (keyof WebSocketAppOptions<unknown>)[];
 
 /** A list names every key of its type: a key missing from a list fails to compile here. */
@@ -190,17 +195,3 @@ export interface AppCloseOptions {
   /** How long to wait for the server's close frame, in ms. Default 3000. */
   timeout?: number;
 }
-
-/** The callbacks of {@link WebSocketAppOptions} (checked to be functions). */
-export const CALLBACK_NAMES = [
-  "onOpen",
-  "onReconnect",
-  "onMessage",
-  "onError",
-  "onClose",
-  "onPing",
-  "onPong",
-  "onContMessage",
-  "onData",
-  "createSocket",
-] as const;
