@@ -22,6 +22,16 @@ export function allocBytes(n: number): Uint8Array {
 }
 
 /**
+ * A new array of `n` bytes that the caller overwrites entirely before anyone
+ * sees it: no zero fill at any size where the runtime has Node's `Buffer`.
+ */
+export function allocUnfilled(n: number): Uint8Array {
+  if (allocUnsafeSlow === undefined) return new Uint8Array(n);
+  const b = allocUnsafeSlow(n);
+  return new Uint8Array(b.buffer, b.byteOffset, n);
+}
+
+/**
  * A carver of small arrays from shared `size`-byte buffers, as Node's
  * `Buffer.allocUnsafe` pool does: a fresh `ArrayBuffer` per small frame costs
  * more than the work on it. Each slice starts 8-byte aligned, so later 32-bit

@@ -30,10 +30,11 @@ export interface FrameParserOptions {
    * Put every payload in a buffer of its own, never a view of the chunk, so
    * the caller may reuse the chunk's memory as soon as `feed` returns and a
    * kept payload pins nothing of it: up to 64 B an array of exactly its size
-   * (on the JS heap), up to 4 KiB carved from a shared 8 KiB slab (as
-   * `Buffer.allocUnsafe` carves Node's pool: a kept payload pins at most
-   * that slab), larger an array of exactly its size. Each payload byte is
-   * copied once. Default false; not with `zeroCopy`.
+   * (on the JS heap); up to 4 KiB a view of one copy of up to 32 KiB of the
+   * chunk, made once for the payloads that lie in it (masked: carved from a
+   * shared 8 KiB slab), so a kept payload pins at most that copy — half of
+   * the 64 KiB socket chunk a view would pin; larger an array of exactly its
+   * size. Each payload byte is copied once. Default false; not with `zeroCopy`.
    */
   ownPayloads?: boolean;
   /**

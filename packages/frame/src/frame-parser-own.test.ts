@@ -8,6 +8,15 @@ import { FrameParser } from "./frame-parser.js";
 const wire = (size: number, fill: number, maskKey: Uint8Array | null = null) =>
   encodeFrame(2, new Uint8Array(size).fill(fill), { maskKey });
 
+/** Where `run` starts in `haystack`, or -1. */
+function findRun(haystack: Uint8Array, run: Uint8Array): number {
+  outer: for (let i = 0; i + run.length <= haystack.length; i++) {
+    for (let j = 0; j < run.length; j++) if (haystack[i + j] !== run[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
 describe("ownPayloads: a payload is a buffer of its own (RFC 6455 §5.2 payload data)", () => {
   it("never hands out a view of the chunk, however much of it the payload fills", () => {
     for (const size of [1, 64, 65, 4096, 4097, 60_000]) {
@@ -19,17 +28,48 @@ describe("ownPayloads: a payload is a buffer of its own (RFC 6455 §5.2 payload 
     }
   });
 
-  it("≤ 64 B and > 4 KiB in arrays of exactly their size; 65 B-4 KiB carved from an 8 KiB slab", () => {
+  it("≤ 64 B and > 4 KiB in arrays of exactly their size; 65 B-4 KiB in a copy of the chunk from the payload on", () => {
     const sizeOf = (size: number) => {
       const [f] = new FrameParser({ ownPayloads: true }).feed(wire(size, 1));
       return f!.data.buffer.byteLength;
     };
     expect(sizeOf(16)).toBe(16);
     expect(sizeOf(64)).toBe(64);
-    expect(sizeOf(65)).toBe(8192);
-    expect(sizeOf(4096)).toBe(8192);
+    expect(sizeOf(65)).toBe(65);
+    expect(sizeOf(4096)).toBe(4096);
     expect(sizeOf(4097)).toBe(4097);
     expect(sizeOf(70_000)).toBe(70_000);
+  });
+
+  it("small payloads of one chunk share one copy of at most 32 KiB, every byte of it from the chunk", () => {
+    // 100 frames of 1000 B: 100 KiB of wire in one chunk (a socket read).
+    const frames = Array.from({ length: 100 }, (_, i) => wire(1000, i));
+    const chunk = new Uint8Array(frames.reduce((n, f) => n + f.length, 0));
+    let at = 0;
+    for (const f of frames) {
+      chunk.set(f, at);
+      at += f.length;
+    }
+    const parsed = new FrameParser({ ownPayloads: true }).feed(chunk);
+    const copies = new Set(parsed.map((f) => f.data.buffer));
+    for (const copy of copies) {
+      expect(copy.byteLength).toBeLessThanOrEqual(32 * 1024);
+      // No uninitialized memory behind a payload: the copy is a run of the chunk.
+      expect(findRun(chunk, new Uint8Array(copy))).toBeGreaterThanOrEqual(0);
+    }
+    expect(copies.size).toBeLessThanOrEqual(4); // ~32 frames per copy, not one copy each
+    chunk.fill(0);
+    parsed.forEach((f, i) => expect(f.data).toEqual(new Uint8Array(1000).fill(i)));
+  });
+
+  it("a later chunk never sees an earlier chunk's copy (the caller may refill one buffer)", () => {
+    const p = new FrameParser({ ownPayloads: true });
+    const chunk = wire(500, 1);
+    const [a] = p.feed(chunk);
+    chunk.set(wire(500, 2)); // same object, new bytes: an `onread` buffer reused
+    const [b] = p.feed(chunk);
+    expect(a!.data).toEqual(new Uint8Array(500).fill(1));
+    expect(b!.data).toEqual(new Uint8Array(500).fill(2));
   });
 
   it("a payload split across chunks is assembled in a buffer of exactly its size", () => {

@@ -10,7 +10,7 @@ import {
 import { checkFrameHeader } from "./frame-rules.js";
 import { keyWord, xorRange } from "./mask.js";
 import { OPCODE_CLOSE } from "./opcodes.js";
-import { type PayloadMode, takePayload } from "./payload-copy.js";
+import { type PayloadMode, SpanCopy, takePayload } from "./payload-copy.js";
 import { STATUS_MESSAGE_TOO_BIG } from "./status-codes.js";
 import { TextCheck } from "./text-check.js";
 
@@ -46,6 +46,8 @@ export class FrameParser {
   readonly #expectMasked: boolean;
   readonly #skipUtf8Validation: boolean;
   readonly #payloads: PayloadMode;
+  /** `ownPayloads`: the copy small payloads of the current chunk are views of. */
+  readonly #span: SpanCopy | null;
   /** Null unless `validateText`. */
   readonly #text: TextCheck | null;
   #error: WebSocketException | null = null;
@@ -80,6 +82,7 @@ export class FrameParser {
       );
     }
     this.#payloads = opts.zeroCopy === true ? "view" : opts.ownPayloads === true ? "own" : "share";
+    this.#span = this.#payloads === "own" ? new SpanCopy() : null;
     this.#text = opts.validateText === true ? new TextCheck() : null;
   }
 
@@ -135,6 +138,8 @@ export class FrameParser {
       this.#error = err as WebSocketException;
       if (!WebSocketException.isInstance(err)) throw err;
       return { frames, error: this.#error };
+    } finally {
+      this.#span?.release();
     }
     return { frames, error: null };
   }
@@ -344,7 +349,7 @@ export class FrameParser {
 
   /** The payload `chunk[pos..pos+n)`, unmasked; a view or a copy (see the class notes). */
   #take(chunk: Uint8Array, pos: number, n: number): Uint8Array {
-    return takePayload(chunk, pos, n, this.#payloads, this.#masked ? this.#key : null);
+    return takePayload(chunk, pos, n, this.#payloads, this.#masked ? this.#key : null, this.#span);
   }
 
   #makeFrame(data: Uint8Array): ABNF {

@@ -1,4 +1,4 @@
-import { allocBytes, bytePool, EMPTY, view } from "./bytes.js";
+import { allocBytes, allocUnfilled, bytePool, EMPTY, view } from "./bytes.js";
 import { maskInto } from "./mask.js";
 
 /**
@@ -18,9 +18,49 @@ const SHARE_SLAB_ITEM_MAX = 2048;
 const shareSlab = bytePool(32 * 1024);
 /** `own`: up to this size an exact-size array on the JS heap, copied byte by byte. */
 const OWN_HEAP_MAX = 64;
-/** `own`: up to this size carved from an 8 KiB slab (as Node's `Buffer` pool); exact-size arrays beyond. */
+/** `own`: up to this size a view of a {@link SpanCopy} (masked: of an 8 KiB slab); exact-size arrays beyond. */
 const OWN_SLAB_ITEM_MAX = 4096;
-const ownSlab = bytePool(8 * 1024);
+/** `own`: bytes of the chunk one span copies: as Node's `Buffer` pool, a kept payload pins at most this. */
+const SPAN_SIZE = 32 * 1024;
+const ownSlab = bytePool(SPAN_SIZE);
+
+/**
+ * `own` payloads of 65 B-4 KiB: instead of a copy per payload, one copy of
+ * up to 8 KiB of the chunk from the payload on — the frames after it
+ * usually lie in it too — and each payload a view of that copy. One
+ * `set` and one allocation serve many small frames; every byte of the copy
+ * is written (no uninitialized memory behind a view); a kept payload pins
+ * at most 8 KiB, never the chunk. A span is valid for one chunk only:
+ * {@link SpanCopy.release} when the chunk is done (the caller may reuse its
+ * memory for the next one).
+ */
+export class SpanCopy {
+  #chunk: Uint8Array | null = null;
+  #from = 0;
+  #to = 0;
+  #copy: ArrayBuffer | null = null;
+
+  /** `chunk[pos..pos+n)` as a view of a copy made for this chunk. */
+  take(chunk: Uint8Array, pos: number, n: number): Uint8Array {
+    if (chunk !== this.#chunk || pos < this.#from || pos + n > this.#to) {
+      const len = Math.min(chunk.length - pos, SPAN_SIZE);
+      const copy = allocUnfilled(len);
+      copy.set(view(chunk, pos, len));
+      this.#chunk = chunk;
+      this.#from = pos;
+      this.#to = pos + len;
+      this.#copy = copy.buffer as ArrayBuffer;
+    }
+    return new Uint8Array(this.#copy!, pos - this.#from, n);
+  }
+
+  /** Forgets the chunk (and the copy: later spans start anew). */
+  release(): void {
+    this.#chunk = null;
+    this.#copy = null;
+    this.#to = 0;
+  }
+}
 
 /**
  * The payload `chunk[pos..pos+n)`, unmasked with `key` (a masked frame's
@@ -33,11 +73,14 @@ export function takePayload(
   n: number,
   mode: PayloadMode,
   key: number | null,
+  span: SpanCopy | null,
 ): Uint8Array {
   if (n === 0) return EMPTY;
   if (mode === "own") {
     if (n <= OWN_HEAP_MAX) return copyInto(chunk, pos, n, new Uint8Array(n), key);
-    return copyInto(chunk, pos, n, n <= OWN_SLAB_ITEM_MAX ? ownSlab(n) : allocBytes(n), key);
+    if (n > OWN_SLAB_ITEM_MAX) return copyInto(chunk, pos, n, allocBytes(n), key);
+    if (key === null && span !== null) return span.take(chunk, pos, n);
+    return copyInto(chunk, pos, n, ownSlab(n), key);
   }
   if (key === null && (mode === "view" || n * 2 >= chunk.buffer.byteLength)) {
     return view(chunk, pos, n);
