@@ -4,6 +4,7 @@ import { type CloseInfo, closedError, closeInfo } from "./close-info.js";
 import { DEFAULT_CLOSE_TIMEOUT, DEFAULT_FAILURE_DELAY } from "./defaults.js";
 import type { ExtensionSession } from "./extension.js";
 import { decodeMessage } from "./extension-decode.js";
+import { allocFrameBuffer, releaseFrameBuffer } from "./frame-buffers.js";
 import { traceEvent } from "./frame-trace.js";
 import type { OpenedConnection } from "./open-handshake.js";
 import { PingTracker } from "./ping-tracker.js";
@@ -85,14 +86,19 @@ export class Connection {
     this.#skipUtf8 = settings.protocol.skipUtf8Validation === true;
     this.#highWaterMark = settings.readHighWaterMark;
     this.#trace = settings.trace;
+    // Large frames are encoded into recycled buffers when a completed write
+    // is known to be done with its bytes (not so for a caller's own Duplex).
+    const recycle = opened.connection.writesCopied;
     this.protocol = new ClientProtocol({
       ...settings.protocol,
       allowRsv1: this.#decoder !== null,
+      allocFrame: recycle ? allocFrameBuffer : undefined,
     });
     this.writer = new SocketWriter(this.socket, {
       trace: settings.trace,
       timeout: settings.timeout,
       closedError: () => this.currentClosedError(),
+      release: recycle ? releaseFrameBuffer : undefined,
     });
     this.sender = new SendPath(this.protocol, this.writer, opened.extensions, {
       gone: () => (this.socketClosed ? this.currentClosedError() : null),

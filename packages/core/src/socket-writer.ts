@@ -13,12 +13,16 @@ export interface SocketWriterOptions {
   timeout: () => number | null;
   /** The error a write fails with once the socket is gone. */
   closedError: () => WebSocketException;
+  /** Called with each chunk Node is done with after a write that succeeded (its memory may be reused). */
+  release?: (chunk: Uint8Array) => void;
 }
 
 /** A write whose bytes the kernel has not taken yet. */
 interface Waiter {
   /** The write's number: it is done when Node has called back this many writes. */
   seq: number;
+  /** The write's chunks, released when it completes. */
+  chunks: readonly Uint8Array[];
   resolve: () => void;
   reject: (err: unknown) => void;
   cancel: (() => void) | null;
@@ -81,9 +85,12 @@ export class SocketWriter {
     socket.write(chunks[n - 1]!, this.#onWritten);
     const seq = ++this.#written;
     // Uncorked and idle: the kernel took it all during the call.
-    if (!this.#corked && socket.writableLength === 0) return RESOLVED;
+    if (!this.#corked && socket.writableLength === 0) {
+      this.#release(chunks);
+      return RESOLVED;
+    }
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { seq, resolve, reject, cancel: null };
+      const waiter: Waiter = { seq, chunks, resolve, reject, cancel: null };
       const timeout = this.#options.timeout();
       if (timeout !== null && Number.isFinite(timeout)) {
         waiter.cancel = schedule(Math.max(0, timeout), () => {
@@ -110,9 +117,19 @@ export class SocketWriter {
     while (waiters.length > 0 && waiters[0]!.seq <= seq) {
       const waiter = waiters.shift()!;
       waiter.cancel?.();
-      if (failed) waiter.reject(this.#options.closedError());
-      else waiter.resolve();
+      if (failed) {
+        waiter.reject(this.#options.closedError());
+      } else {
+        this.#release(waiter.chunks);
+        waiter.resolve();
+      }
     }
+  }
+
+  /** Node is done with `chunks`: hand them back (a failed or timed-out write's are left to the GC). */
+  #release(chunks: readonly Uint8Array[]): void {
+    const release = this.#options.release;
+    if (release !== undefined) for (const chunk of chunks) release(chunk);
   }
 
   /** Bytes handed to the socket that the kernel has not taken yet. */

@@ -92,3 +92,39 @@ describe("encodeFrame (RFC 6455 §5.2, §5.3)", () => {
     expect(new TextDecoder().decode(payload)).toBe("keep me as I am, please");
   });
 });
+
+describe("encodeFrame `alloc`: where frames over 4 KiB are written", () => {
+  const key = new Uint8Array([9, 8, 7, 6]);
+
+  it("writes a large frame into the bytes alloc returns, the same bytes as without it", () => {
+    const payload = new Uint8Array(10_000).map((_, i) => i & 0xff);
+    const target = new ArrayBuffer(20_000);
+    const asked: number[] = [];
+    const alloc = (n: number) => {
+      asked.push(n);
+      return new Uint8Array(target, 0, n);
+    };
+    const frame = encodeFrame(2, payload, { maskKey: key, alloc });
+    expect(asked).toEqual([4 + 4 + 10_000]); // header with a 16-bit length, key, payload
+    expect(frame.buffer).toBe(target);
+    expect(frame).toEqual(encodeFrame(2, payload, { maskKey: key }));
+  });
+
+  it("is not asked for frames of up to 4 KiB (they come from the shared pool)", () => {
+    let called = false;
+    encodeFrame(2, new Uint8Array(4000), {
+      maskKey: key,
+      alloc: (n) => {
+        called = true;
+        return new Uint8Array(n);
+      },
+    });
+    expect(called).toBe(false);
+  });
+
+  it("refuses an alloc that returns the wrong number of bytes", () => {
+    expect(() =>
+      encodeFrame(2, new Uint8Array(5000), { maskKey: key, alloc: (n) => new Uint8Array(n - 1) }),
+    ).toThrow(/alloc\(5008\) returned 5007 bytes/);
+  });
+});

@@ -16,6 +16,12 @@ export interface EncodeFrameOptions {
    * omitted, a fresh key comes from the CSPRNG (client side, the default).
    */
   maskKey?: Uint8Array | null;
+  /**
+   * Where a frame of over 4 KiB is written: returns `n` bytes the frame may
+   * fill (e.g. a buffer recycled once an earlier frame's write completed),
+   * instead of a new array. Frames up to 4 KiB come from a shared pool.
+   */
+  alloc?: (n: number) => Uint8Array;
 }
 
 /** Frames up to this size are carved from a shared 64 KiB pool, as Node's Buffer pool does. */
@@ -36,12 +42,15 @@ export function writeFrame(
   firstByte: number,
   payload: Uint8Array,
   maskKey: Uint8Array | null | undefined,
+  alloc: (n: number) => Uint8Array = allocBytes,
 ): Uint8Array {
   const n = payload.length;
   const masked = maskKey !== null;
   const h = headerSize(n);
   const start = h + (masked ? 4 : 0);
-  const out = start + n > POOLED_MAX ? allocBytes(start + n) : poolBytes(start + n);
+  const out = start + n > POOLED_MAX ? alloc(start + n) : poolBytes(start + n);
+  if (out.length !== start + n)
+    throw usageError(`alloc(${start + n}) returned ${out.length} bytes`);
   out[0] = firstByte;
   const maskBit = masked ? 0x80 : 0;
   // RFC 6455 §5.2: "Payload length: 7 bits, 7+16 bits, or 7+64 bits [...]
@@ -98,5 +107,10 @@ export function encodeFrame(
   // The receiver's rules hold for what we send: a defined opcode, control
   // frames unfragmented and at most 125 bytes, RSV1 only on a first data frame.
   checkFrameHeader(fin, opts.rsv1 ? 4 : 0, opcode, payload.length, true);
-  return writeFrame((fin ? 0x80 : 0) | (opts.rsv1 ? 0x40 : 0) | opcode, payload, opts.maskKey);
+  return writeFrame(
+    (fin ? 0x80 : 0) | (opts.rsv1 ? 0x40 : 0) | opcode,
+    payload,
+    opts.maskKey,
+    opts.alloc,
+  );
 }

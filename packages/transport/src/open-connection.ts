@@ -1,4 +1,4 @@
-import type { LookupFunction, Socket } from "node:net";
+import { type LookupFunction, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { TLSSocket } from "node:tls";
 import {
@@ -69,6 +69,14 @@ export interface Connection {
   target: Target;
   /** True when the socket reads through the `onread` option (no `'data'` events). */
   onread: boolean;
+  /**
+   * True when a write whose callback came (without an error) is done with
+   * its bytes, so their memory may be reused: a socket made here (TCP,
+   * Unix, TLS, a proxy tunnel), a `net.Socket`, or TLS over the caller's
+   * stream. False for the caller's own `Duplex`, which may keep the very
+   * chunks written to it (a `PassThrough` hands them to its reader).
+   */
+  writesCopied: boolean;
 }
 
 function checkOptions(options: TransportOptions | null | undefined): TransportOptions {
@@ -179,6 +187,7 @@ export async function openConnection(
       socket = await tunnel(proxy, target, options, sockopt, deadline, proxyTimeout, env, track);
     }
     let isSsl = false;
+    let writesCopied = given === null || given instanceof Socket;
     if (tlsOptions) {
       // Only the caller's own socket may already be TLS (to the server);
       // a TLSSocket from here is TLS to an https proxy.
@@ -194,11 +203,12 @@ export async function openConnection(
           env.SSLKEYLOGFILE,
         );
         isSsl = true;
+        writesCopied = true; // TLS copies the plaintext it encrypts
       }
     }
     deadline.check();
     socket.pause();
-    return { socket, isSsl, proxy, target, onread: onread !== undefined };
+    return { socket, isSsl, proxy, target, onread: onread !== undefined, writesCopied };
   } catch (err) {
     for (const s of owned.reverse()) {
       s.on("error", () => {});

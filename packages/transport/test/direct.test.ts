@@ -3,6 +3,7 @@ import { createServer as createHttpServer, type Server } from "node:http";
 import { connect, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PassThrough } from "node:stream";
 import {
   WebSocketAddressException,
   WebSocketException,
@@ -56,6 +57,7 @@ describe("TCP", () => {
     expect(conn.proxy).toBeNull();
     expect(conn.socket).toBeInstanceOf(Socket);
     expect(conn.socket.readableFlowing).toBe(false);
+    expect(conn.writesCopied).toBe(true);
     expect(conn.target).toMatchObject({ hostname: "127.0.0.1", port: v4.port, resource: "/chat" });
     expect(await upgrade(conn.socket, `127.0.0.1:${v4.port}`, "/chat")).toBe(
       "HTTP/1.1 101 Switching Protocols",
@@ -273,7 +275,16 @@ describe("a pre-connected socket", () => {
     });
     expect(conn.socket).toBe(own);
     expect(conn.proxy).toBeNull();
+    expect(conn.writesCopied).toBe(true); // a net.Socket: the kernel has the bytes once called back
     expect(await upgrade(conn.socket, "does-not-resolve.invalid")).toContain("101");
+    own.destroy();
+  });
+
+  it("a caller's own Duplex may keep written chunks: writesCopied is false", async () => {
+    const own = new PassThrough();
+    const conn = await openConnection("ws://does-not-resolve.invalid/", { socket: own });
+    expect(conn.socket).toBe(own);
+    expect(conn.writesCopied).toBe(false);
     own.destroy();
   });
 });

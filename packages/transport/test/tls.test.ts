@@ -47,6 +47,7 @@ async function expectUpgrade(
   try {
     expect(conn.isSsl).toBe(true);
     expect(conn.socket).toBeInstanceOf(TLSSocket);
+    expect(conn.writesCopied).toBe(true); // TLS copies the plaintext it encrypts
     const host = url.replace(/^wss:\/\//, "").split("/")[0] ?? "";
     expect(await upgrade(conn.socket, host)).toBe("HTTP/1.1 101 Switching Protocols");
     expect(await echo(conn.socket, "over tls")).toBe("over tls");

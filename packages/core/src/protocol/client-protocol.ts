@@ -57,6 +57,7 @@ export class ClientProtocol {
   readonly #maxPayload: number;
   readonly #maxPendingPongs: number;
   #getMaskKey: ((n: number) => Uint8Array) | undefined;
+  readonly #allocFrame: ((n: number) => Uint8Array) | undefined;
 
   #events: ProtocolEvent[] = [];
   #out: Uint8Array[] = [];
@@ -73,6 +74,7 @@ export class ClientProtocol {
     this.#maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
     this.#maxPendingPongs = Math.max(1, options.maxPendingPongs ?? DEFAULT_MAX_PENDING_PONGS);
     this.#getMaskKey = options.getMaskKey;
+    this.#allocFrame = options.allocFrame;
     // Each payload is copied once, by the parser, into a buffer of its own
     // (`ownPayloads`): the caller may reuse the chunk's memory as soon as
     // receiveData returns, and a kept message pins none of it.
@@ -299,6 +301,7 @@ export class ClientProtocol {
       fin,
       rsv1: options.rsv1 ?? false,
       maskKey: this.#getMaskKey?.(4),
+      alloc: this.#allocFrame,
     });
     if (opcode <= OP_BINARY) this.#sendFragmented = !fin;
     this.#out.push(bytes);

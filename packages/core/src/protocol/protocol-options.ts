@@ -22,6 +22,11 @@ export interface ClientProtocolOptions {
    * only the most recent ping — so a ping flood cannot grow memory. Default 16.
    */
   maxPendingPongs?: number;
+  /**
+   * Where the frames the caller sends of over 4 KiB are encoded (the
+   * driver's recycled buffers); default a new array each.
+   */
+  allocFrame?: (n: number) => Uint8Array;
   /** An extension negotiated RSV1 (permessage-deflate): compressed messages arrive with it set. */
   allowRsv1?: boolean;
   /** Initial state; default OPEN (the driver did the opening handshake). */
