@@ -289,7 +289,7 @@ export class Connection {
   #flush(): void {
     const out = this.protocol.dataToSend();
     if (out.length === 0 || this.socket.destroyed || !this.socket.writable) return;
-    this.writer.write(out).catch(() => undefined); // a lost socket is reported by recv
+    this.writer.write(out)?.catch(() => undefined); // a lost socket is reported by recv
   }
 
   /** Until a close waiter is woken (or, with `socketGone`, the socket closed). */

@@ -119,7 +119,7 @@ export class SendPath {
   #abandon(): void {
     if (this.#hooks.gone() !== null) return;
     this.#protocol.fail(1011, "a streamed message was abandoned");
-    void this.#writer.write(this.#protocol.dataToSend()).catch(() => undefined);
+    void this.#writer.write(this.#protocol.dataToSend())?.catch(() => undefined);
   }
 
   /** Writes the frame; throws synchronously when the protocol refuses it. */
@@ -129,7 +129,7 @@ export class SendPath {
     this.#protocol.sendFrame(opcode, data, { fin, rsv1 });
     const out = this.#protocol.dataToSend();
     const length = out[out.length - 1]!.length;
-    return this.#writer.write(out).then(() => length);
+    return settled(this.#writer.write(out), length);
   }
 
   /** A close frame from its raw payload (code + reason), as `send(..., OPCODE_CLOSE)` and `sendFrame` do. */
@@ -161,7 +161,7 @@ export class SendPath {
       const out = protocol.dataToSend();
       let n = 0;
       for (const chunk of out) n += chunk.length;
-      return this.#writer.write(out).then(() => n);
+      return settled(this.#writer.write(out), n);
     };
     if (this.#chain !== null) return this.#enqueue(() => [step()]);
     try {
@@ -190,4 +190,9 @@ export class SendPath {
   #settled(link: Promise<unknown>): void {
     if (--this.#chained === 0 && this.#chain === link) this.#chain = null;
   }
+}
+
+/** `value` once `written` (a {@link SocketWriter.write} result) settles; at once when it is null. */
+function settled(written: Promise<void> | null, value: number): Promise<number> {
+  return written === null ? Promise.resolve(value) : written.then(() => value);
 }
