@@ -1,12 +1,12 @@
 // Large sends are encoded into buffers reused once the kernel has an earlier
 // frame: no frame may change while Node or a peer still holds its bytes.
-import type { Socket } from "node:net";
 import { Duplex } from "node:stream";
 import { FrameParser } from "@wsclient/frame";
-import { rawHandshake, startRawServer, switchingProtocols } from "@wsclient-tools/test-utils";
+import { switchingProtocols } from "@wsclient-tools/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConnection } from "../src/index.js";
 import { startWsServer } from "./helpers.js";
+import { stalledServer } from "./servers/stalled-server.js";
 
 const KiB = 1024;
 
@@ -67,35 +67,19 @@ describe("recycled frame buffers (sends over 4 KiB)", () => {
   }, 30_000);
 
   it("a frame waiting for a peer that stopped reading is not reused until the kernel took it", async () => {
-    let stalled: Socket | null = null;
-    let received: Buffer[] = [];
-    let opened: () => void = () => {};
-    const open = new Promise<void>((resolve) => {
-      opened = resolve;
-    });
-    const raw = await startRawServer((s) =>
-      rawHandshake(s, (sock, r) => {
-        sock.pause();
-        stalled = sock;
-        received = r;
-        opened();
-      }),
-    );
+    const server = await stalledServer();
     try {
-      const ws = await createConnection(raw.url, { timeout: 10_000 });
-      await open;
+      const ws = await createConnection(server.url, { timeout: 10_000 });
+      await server.open;
       // 12 × 1 MiB: far more than the loopback buffers hold, so most wait in Node.
       const sent = Array.from({ length: 12 }, (_, i) => message(i, 1024 * KiB));
       const sends = sent.map((msg) => ws.sendBinary(msg));
-      const socket = stalled as unknown as Socket;
-      const ended = new Promise((resolve) => socket.once("end", resolve));
-      socket.resume();
+      const arrived = server.drain();
       await Promise.all(sends);
       ws.shutdown();
-      await ended;
-      expectIntact(binaryPayloads(Buffer.concat(received)), sent);
+      expectIntact(await arrived, sent);
     } finally {
-      await raw.close();
+      await server.close();
     }
   }, 30_000);
 

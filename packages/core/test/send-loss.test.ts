@@ -1,49 +1,10 @@
-import type { Socket } from "node:net";
 import { WebSocketConnectionClosedException } from "@wsclient/errors";
-import { FrameParser } from "@wsclient/frame";
-import { rawHandshake, startRawServer } from "@wsclient-tools/test-utils";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createConnection } from "../src/index.js";
+import { stalledServer } from "./servers/stalled-server.js";
 
 const KiB = 1024;
 const COUNT = 160; // 10 MiB: more than the loopback socket buffers hold
-
-/** A server that stops reading after the handshake until `resume()`, then collects everything until the client is gone. */
-async function stalledServer() {
-  let socket: Socket | null = null;
-  let received: Buffer[] = [];
-  let opened: () => void = () => {};
-  const open = new Promise<void>((resolve) => {
-    opened = resolve;
-  });
-  const raw = await startRawServer((s) =>
-    rawHandshake(s, (sock, r) => {
-      sock.pause();
-      socket = sock;
-      received = r;
-      opened();
-    }),
-  );
-  return {
-    url: raw.url,
-    open,
-    socket: () => socket!,
-    /** Reads what the kernel still holds and returns the binary messages, in order. */
-    async drain(): Promise<Uint8Array[]> {
-      const s = socket!;
-      const ended = new Promise<void>((resolve) => {
-        s.once("end", resolve);
-        s.once("close", resolve);
-      });
-      s.resume();
-      await ended;
-      const parser = new FrameParser({ expectMasked: true, maxPayload: 0 });
-      const { frames } = parser.feedAll(Buffer.concat(received));
-      return frames.filter((f) => f.opcode === 2).map((f) => f.data);
-    },
-    close: () => raw.close(),
-  };
-}
 
 /** Sends COUNT numbered 64 KiB messages without awaiting each; `resolved[i]` once send i resolved. */
 function sendAll(ws: Awaited<ReturnType<typeof createConnection>>) {
