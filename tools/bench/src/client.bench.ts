@@ -8,13 +8,12 @@
  * one); the table shows medians over the rounds.
  */
 import { appendFileSync, mkdirSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { CLIENT_ROWS } from "./client/rows.js";
 import { pythonSide } from "./client/side-python.js";
 import { formatClientTable, median } from "./client/table.js";
 import { bundle, canPin, PROFILE_DIR, runClient, startServer } from "./processes.js";
-import { type CommandLine, option, type ProcessSuite } from "./suite.js";
+import { type CommandLine, machineLine, option, type ProcessSuite } from "./suite.js";
 
 interface SideLine {
   side: string;
@@ -57,9 +56,7 @@ export const clientSuite: ProcessSuite = {
     console.log(
       [
         `command: ${cli.commandLine}`,
-        `node ${process.version}, ${cpus()[0]?.model ?? "?"} × ${cpus().length}, load average ${loadavg()
-          .map((l) => l.toFixed(2))
-          .join(" ")}`,
+        machineLine(),
         canPin() ? "server pinned to CPU 1, clients to CPU 0 (taskset)" : "not pinned (no taskset)",
         `${rounds} round(s) × ${sides.length + (runPython ? 1 : 0)} sides, ~${ms} ms per row per side, medians over rounds`,
         python

@@ -1,11 +1,13 @@
 /**
  * `pnpm bench [suite...] [--quick] [--samples N] [--ms N] [--rounds N] ...`:
  * in-process suites (codec) sample wsclient and ws alternately in one
- * process; process suites (client, flood) run each side in its own process.
+ * process; process suites (client, cpu, flood, deflate) run each side in its
+ * own process.
  * Each suite prints a Markdown table.
  */
 import { clientSuite } from "./client.bench.js";
 import { codecSuite } from "./codec.bench.js";
+import { cpuSuite } from "./cpu.bench.js";
 import { deflateSuite } from "./deflate.bench.js";
 import { floodSuite } from "./flood.bench.js";
 import { measurePair } from "./measure.js";
@@ -13,7 +15,13 @@ import { formatTable, type ReportRow } from "./report.js";
 import type { BenchSuite, CommandLine, ProcessSuite } from "./suite.js";
 import { wsUsesBufferutil } from "./ws-internals.js";
 
-const SUITES: (BenchSuite | ProcessSuite)[] = [codecSuite, clientSuite, floodSuite, deflateSuite];
+const SUITES: (BenchSuite | ProcessSuite)[] = [
+  codecSuite,
+  clientSuite,
+  cpuSuite,
+  floodSuite,
+  deflateSuite,
+];
 
 const args = process.argv.slice(2);
 const values = new Map<string, string>();

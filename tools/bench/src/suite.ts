@@ -1,3 +1,5 @@
+import { cpus, loadavg } from "node:os";
+
 /** One comparison: the same work done by wsclient and by ws. */
 export interface BenchCase {
   /** The row label, e.g. `parse 16 B frames`. */
@@ -33,6 +35,14 @@ export interface CommandLine {
   quick: boolean;
   /** `--name value` options. */
   values: Map<string, string>;
+}
+
+/** The machine line every process suite prints above its table: Node, CPU and load. */
+export function machineLine(): string {
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+  return `node ${process.version}, ${cpus()[0]?.model ?? "?"} × ${cpus().length}, load average ${load}`;
 }
 
 /** A numeric `--name N` option, if given. */
