@@ -14,11 +14,7 @@ const allocUnsafeSlow =
  * `new Uint8Array(n)`. Always returns a plain `Uint8Array`.
  */
 export function allocBytes(n: number): Uint8Array {
-  if (n >= 4096 && allocUnsafeSlow !== undefined) {
-    const b = allocUnsafeSlow(n);
-    return new Uint8Array(b.buffer, b.byteOffset, n);
-  }
-  return new Uint8Array(n);
+  return n >= 4096 ? allocUnfilled(n) : new Uint8Array(n);
 }
 
 /**

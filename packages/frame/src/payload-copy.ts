@@ -20,17 +20,19 @@ const shareSlab = bytePool(32 * 1024);
 const OWN_HEAP_MAX = 64;
 /** `own`: up to this size a view of a {@link SpanCopy} (masked: of an 8 KiB slab); exact-size arrays beyond. */
 const OWN_SLAB_ITEM_MAX = 4096;
-/** `own`: bytes of the chunk one span copies: as Node's `Buffer` pool, a kept payload pins at most this. */
+/** `own`: bytes of the chunk one span copies at most, so a kept payload pins at most this. */
 const SPAN_SIZE = 32 * 1024;
-const ownSlab = bytePool(SPAN_SIZE);
+/** `own`, masked frames (the server side): 65 B-4 KiB carved from an 8 KiB slab, as Node's `Buffer` pool. */
+const ownSlab = bytePool(8 * 1024);
 
 /**
  * `own` payloads of 65 B-4 KiB: instead of a copy per payload, one copy of
- * up to 8 KiB of the chunk from the payload on — the frames after it
+ * up to 32 KiB of the chunk from the payload on — the frames after it
  * usually lie in it too — and each payload a view of that copy. One
- * `set` and one allocation serve many small frames; every byte of the copy
- * is written (no uninitialized memory behind a view); a kept payload pins
- * at most 8 KiB, never the chunk. A span is valid for one chunk only:
+ * `set` and one `ArrayBuffer` serve many small frames (creating the
+ * buffers, not copying, was the cost); every byte of the copy is written
+ * (no uninitialized memory behind a view); a kept payload pins at most
+ * 32 KiB, never the chunk. A span is valid for one chunk only:
  * {@link SpanCopy.release} when the chunk is done (the caller may reuse its
  * memory for the next one).
  */
