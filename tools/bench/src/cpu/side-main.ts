@@ -30,6 +30,17 @@ interface CpuSide {
   send(payload: Buffer, count: number): Promise<void>;
 }
 
+/** The length of the string `textPayload(size)` decodes to (computed once per size, not per operation). */
+const textLengths = new Map<number, number>();
+const textLength = (size: number): number => {
+  let n = textLengths.get(size);
+  if (n === undefined) {
+    n = textString(size).length;
+    textLengths.set(size, n);
+  }
+  return n;
+};
+
 /** Wire bytes of one masked client frame carrying `size` bytes. */
 const clientFrameBytes = (size: number) => size + 4 + (size < 126 ? 2 : size < 65536 ? 4 : 10);
 
@@ -38,7 +49,7 @@ async function openWsclient(peer: MemoryPeer): Promise<CpuSide> {
   return {
     async recv(wire, size, count, text) {
       peer.deliver(wire);
-      const chars = text ? textString(size).length : -1;
+      const chars = text ? textLength(size) : -1;
       for (let i = 0; i < count; i++) {
         const msg = await ws.recv();
         if (text ? typeof msg !== "string" || msg.length !== chars : msg.length !== size) bad++;
@@ -73,7 +84,7 @@ async function openWs(peer: MemoryPeer): Promise<CpuSide> {
     recv(wire, bytes, count, text) {
       want = count;
       size = bytes;
-      chars = text ? textString(bytes).length : -1;
+      chars = text ? textLength(bytes) : -1;
       const received = new Promise<void>((resolve) => {
         done = resolve;
       });
