@@ -1,5 +1,5 @@
 // The send side's recycled frame buffers: only what was lent comes back, once;
-// at most two idle, never one over 16 MiB.
+// at most two idle, never one over 4 MiB.
 import { describe, expect, it } from "vitest";
 import { allocFrameBuffer, releaseFrameBuffer } from "./frame-buffers.js";
 
@@ -37,13 +37,13 @@ describe("frame buffers for large sends", () => {
     releaseFrameBuffer(c);
   });
 
-  it("keeps at most two idle buffers (the larger ones) and none over 16 MiB", () => {
-    const sizes = [6 * MiB, 7 * MiB, 8 * MiB, 17 * MiB];
+  it("keeps at most two idle buffers (the larger ones) and none over 4 MiB", () => {
+    const sizes = [3.25 * MiB, 3.5 * MiB, 3.75 * MiB, 5 * MiB];
     const lent = sizes.map((n) => allocFrameBuffer(n));
     for (const buf of lent) releaseFrameBuffer(buf);
-    // The 7 and 8 MiB buffers are kept; 6 MiB made way, 17 MiB was never kept.
+    // The 3.5 and 3.75 MiB buffers are kept; 3.25 MiB made way, 5 MiB was never kept.
     const again = sizes.map((n) => allocFrameBuffer(n));
-    expect(again[0]!.buffer).toBe(lent[1]!.buffer); // 6 MiB fits the smallest kept: 7 MiB
+    expect(again[0]!.buffer).toBe(lent[1]!.buffer); // 3.25 MiB fits the smallest kept: 3.5 MiB
     expect(again[1]!.buffer).toBe(lent[2]!.buffer);
     expect(again[2]!.buffer).not.toBe(lent[2]!.buffer);
     expect(again[3]!.buffer).not.toBe(lent[3]!.buffer);
