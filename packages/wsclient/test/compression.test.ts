@@ -1,25 +1,20 @@
-import { once } from "node:events";
-import type { AddressInfo } from "node:net";
+import {
+  type DeflateEchoServer,
+  startDeflateEchoServer,
+} from "@wsclient-tools/test-utils/deflate-echo";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WebSocketServer } from "ws";
 import { createConnection, WebSocket, WebSocketApp, WebSocketException } from "../src/index.js";
 
 /** A `ws` echo server with perMessageDeflate that records each request's offer. */
-let wss: WebSocketServer;
+let server: DeflateEchoServer;
 let url: string;
-const offers: (string | undefined)[] = [];
+let offers: (string | undefined)[];
 beforeAll(async () => {
-  wss = new WebSocketServer({ host: "127.0.0.1", port: 0, perMessageDeflate: { threshold: 0 } });
-  wss.on("connection", (ws, req) => {
-    offers.push(req.headers["sec-websocket-extensions"]);
-    ws.on("message", (data, isBinary) => ws.send(data as Buffer, { binary: isBinary }));
-  });
-  await once(wss, "listening");
-  url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/`;
+  server = await startDeflateEchoServer();
+  ({ url, offers } = server);
 });
 afterAll(async () => {
-  for (const c of wss.clients) c.terminate();
-  await new Promise<void>((resolve) => wss.close(() => resolve()));
+  await server.close();
 });
 
 const DEFAULT_OFFER = "permessage-deflate; client_max_window_bits";

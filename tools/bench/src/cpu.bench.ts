@@ -13,7 +13,7 @@
  * frame buffers (it does on real sockets, see the `client` suite).
  */
 import { CLIENT_ROWS } from "./client/rows.js";
-import { median } from "./client/table.js";
+import { fmt, median, ratio } from "./client/table.js";
 import { bundle, canPin, runClient } from "./processes.js";
 import { type CommandLine, machineLine, option, type ProcessSuite } from "./suite.js";
 
@@ -29,18 +29,6 @@ interface SideLine {
   value?: number;
   bad?: number;
 }
-
-function fmt(n: number | undefined): string {
-  if (n === undefined) return "–";
-  if (n >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
-  return n >= 100 ? Math.round(n).toLocaleString("en-US") : n.toFixed(n >= 10 ? 1 : 2);
-}
-
-const ratio = (ours: number | undefined, other: number | undefined) => {
-  if (ours === undefined || other === undefined) return "–";
-  const r = ours / other;
-  return `${r.toFixed(2)}×${r < 1 ? " ⚠" : ""}`;
-};
 
 export const cpuSuite: ProcessSuite = {
   name: "cpu",

@@ -27,14 +27,16 @@ export function median(values: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-function fmt(n: number | undefined): string {
+/** A table cell: `1.23 M`, `1,234`, `12.3` or `1.23`; `–` when absent. */
+export function fmt(n: number | undefined): string {
   if (n === undefined) return "–";
   if (n >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
   if (n >= 100) return Math.round(n).toLocaleString("en-US");
   return n.toFixed(n >= 10 ? 1 : 2);
 }
 
-function ratio(ours: number | undefined, other: number | undefined, lowerIsBetter: boolean) {
+/** "Times better for wsclient" (peer / value when lower is better), ⚠ below 1; `–` when absent. */
+export function ratio(ours: number | undefined, other: number | undefined, lowerIsBetter = false) {
   if (ours === undefined || other === undefined) return "–";
   const r = lowerIsBetter ? other / ours : ours / other;
   return `${r.toFixed(2)}×${r < 1 ? " ⚠" : ""}`;
