@@ -48,9 +48,14 @@ export function writeFrame(
   const masked = maskKey !== null;
   const h = headerSize(n);
   const start = h + (masked ? 4 : 0);
-  const out = start + n > POOLED_MAX ? alloc(start + n) : poolBytes(start + n);
-  if (out.length !== start + n)
-    throw usageError(`alloc(${start + n}) returned ${out.length} bytes`);
+  const size = start + n;
+  let out: Uint8Array;
+  if (size <= POOLED_MAX) out = poolBytes(size);
+  else {
+    out = alloc(size);
+    // A caller's `alloc` that gets it wrong fails here, not as a cut-short frame.
+    if (out.length !== size) throw usageError(`alloc(${size}) returned ${out.length} bytes`);
+  }
   out[0] = firstByte;
   const maskBit = masked ? 0x80 : 0;
   // RFC 6455 §5.2: "Payload length: 7 bits, 7+16 bits, or 7+64 bits [...]

@@ -13,7 +13,13 @@ import { CLIENT_ROWS } from "./client/rows.js";
 import { pythonSide } from "./client/side-python.js";
 import { formatClientTable, median } from "./client/table.js";
 import { bundle, canPin, PROFILE_DIR, runClient, startServer } from "./processes.js";
-import { type CommandLine, machineLine, option, type ProcessSuite } from "./suite.js";
+import {
+  type CommandLine,
+  machineLine,
+  type ProcessSuite,
+  roundsAndMs,
+  rowFilter,
+} from "./suite.js";
 
 interface SideLine {
   side: string;
@@ -43,12 +49,11 @@ export const clientSuite: ProcessSuite = {
   name: "client",
   title: "Client over loopback: one process per side, medians over rounds",
   async run(cli: CommandLine) {
-    const rounds = option(cli, "--rounds") ?? (cli.quick ? 1 : 3);
-    const ms = option(cli, "--ms") ?? (cli.quick ? 200 : 1000);
+    const { rounds, ms } = roundsAndMs(cli);
     const onlySides = cli.values.get("--sides")?.split(",");
     const profiled = cli.values.get("--cpu-prof")?.split(",") ?? [];
-    const rowFilter = cli.values.has("--rows") ? new RegExp(cli.values.get("--rows")!) : null;
-    const rows = CLIENT_ROWS.filter((r) => !rowFilter || rowFilter.test(r.label));
+    const filter = rowFilter(cli);
+    const rows = CLIENT_ROWS.filter((r) => !filter || filter.test(r.label));
     const python = pythonSide();
     const sides = SIDES.filter((s) => !onlySides || onlySides.includes(s.id));
     const runPython = python !== null && (!onlySides || onlySides.includes("python"));

@@ -15,7 +15,13 @@
 import { CLIENT_ROWS } from "./client/rows.js";
 import { fmt, median, ratio } from "./client/table.js";
 import { bundle, canPin, runClient } from "./processes.js";
-import { type CommandLine, machineLine, option, type ProcessSuite } from "./suite.js";
+import {
+  type CommandLine,
+  machineLine,
+  type ProcessSuite,
+  roundsAndMs,
+  rowFilter,
+} from "./suite.js";
 
 const SIDES: { id: string; header: string; env: Record<string, string> }[] = [
   { id: "wsclient", header: "wsclient", env: {} },
@@ -34,9 +40,8 @@ export const cpuSuite: ProcessSuite = {
   name: "cpu",
   title: "Client CPU per message, in-process peer: medians over rounds, per CPU-second",
   async run(cli: CommandLine) {
-    const rounds = option(cli, "--rounds") ?? (cli.quick ? 1 : 3);
-    const ms = option(cli, "--ms") ?? (cli.quick ? 200 : 1000);
-    const filter = cli.values.has("--rows") ? new RegExp(cli.values.get("--rows")!) : null;
+    const { rounds, ms } = roundsAndMs(cli);
+    const filter = rowFilter(cli);
     const rows = CLIENT_ROWS.filter((r) => r.kind !== "echo" && (!filter || filter.test(r.label)));
     console.log(
       [

@@ -45,6 +45,20 @@ export function machineLine(): string {
   return `node ${process.version}, ${cpus()[0]?.model ?? "?"} × ${cpus().length}, load average ${load}`;
 }
 
+/** `--rounds` and `--ms` of the client-side process suites (`--quick`: 1 round of 200 ms). */
+export function roundsAndMs(cli: CommandLine): { rounds: number; ms: number } {
+  return {
+    rounds: option(cli, "--rounds") ?? (cli.quick ? 1 : 3),
+    ms: option(cli, "--ms") ?? (cli.quick ? 200 : 1000),
+  };
+}
+
+/** `--rows regex`: which rows to run, matched against their labels (null: all). */
+export function rowFilter(cli: CommandLine): RegExp | null {
+  const source = cli.values.get("--rows");
+  return source === undefined ? null : new RegExp(source);
+}
+
 /** A numeric `--name N` option, if given. */
 export function option(cli: CommandLine, name: string): number | undefined {
   const v = cli.values.get(name);
